@@ -1,0 +1,34 @@
+namespace OrleansRedis.Abstractions.Commands;
+
+/// <summary>
+/// Every command OrleansRedis knows, by family. Key-grain commands travel to grains as this
+/// id; the entries under "internal" are steps of multi-key commands, never sent by clients.
+/// </summary>
+public enum CommandId : ushort
+{
+    /// <summary>Not a command.</summary>
+    None,
+
+    // Connection and server
+    Ping, Echo, Hello, Auth, Select, Move, Quit, Reset, Client, Command, Info, Config, DbSize,
+    FlushDb, FlushAll, Time, Cluster,
+
+    // Strings
+    Set, Get, GetSet, GetDel, GetEx, SetNx, SetEx, PSetEx, MSet, MSetNx, MGet, Append, StrLen,
+    GetRange, SetRange, Incr, Decr, IncrBy, DecrBy, IncrByFloat,
+
+    // Hashes
+    HSet, HSetNx, HGet, HMGet, HMSet, HGetAll, HDel, HExists, HLen, HKeys, HVals, HIncrBy,
+    HIncrByFloat, HStrLen, HRandField, HScan,
+
+    // Keys
+    Del, Unlink, Exists, Type, Expire, PExpire, ExpireAt, PExpireAt, Ttl, PTtl, ExpireTime,
+    PExpireTime, Persist, Keys, Scan, Rename, RenameNx, RandomKey, Touch,
+
+    // Pub/sub
+    Subscribe, Unsubscribe, PSubscribe, PUnsubscribe, Publish, PubSub,
+
+    // Internal steps of multi-key commands
+    /// <summary>GET for MGET: a key of another type reads as nil instead of WRONGTYPE.</summary>
+    GetOrNil,
+}

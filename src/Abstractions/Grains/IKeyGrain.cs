@@ -1,0 +1,28 @@
+using OrleansRedis.Abstractions.Commands;
+using OrleansRedis.Abstractions.Keys;
+using OrleansRedis.Abstractions.Replies;
+
+namespace OrleansRedis.Abstractions.Grains;
+
+/// <summary>
+/// One key of one database. Its grain key is <see cref="KeyAddress.Encode"/> of the
+/// database and the key's bytes. It runs its commands one at a time, so every
+/// single-key command is atomic.
+/// </summary>
+public interface IKeyGrain : IGrainWithStringKey
+{
+    /// <summary>Runs one command on this key.</summary>
+    ValueTask<Reply> Execute(KeyCommand command);
+
+    /// <summary>Runs several commands on this key in order, as one call (pipelined commands).</summary>
+    ValueTask<Reply[]> ExecuteBatch(KeyCommand[] commands);
+
+    /// <summary>Returns the key's value and expiry, removing the key when <paramref name="remove"/> is set; null when it does not exist.</summary>
+    ValueTask<KeySnapshot?> Export(bool remove);
+
+    /// <summary>Stores <paramref name="snapshot"/> as this key's value; with <paramref name="replace"/> unset, only if the key does not exist. Returns whether it stored.</summary>
+    ValueTask<bool> Import(KeySnapshot snapshot, bool replace);
+
+    /// <summary>Deletes the key; returns whether it existed.</summary>
+    ValueTask<bool> Delete();
+}

@@ -1,0 +1,34 @@
+namespace OrleansRedis.Abstractions.Grains;
+
+/// <summary>
+/// A silo's share of keyspace-wide operations, over the keys that live on that silo.
+/// One per silo; its grain key is the silo's address, and it is placed on that silo.
+/// </summary>
+public interface INodeGrain : IGrainWithStringKey
+{
+    /// <summary>Number of live keys in <paramref name="db"/>.</summary>
+    ValueTask<long> Count(int db);
+
+    /// <summary>Live keys of <paramref name="db"/> matching the glob <paramref name="pattern"/>.</summary>
+    ValueTask<byte[][]> Keys(int db, byte[] pattern);
+
+    /// <summary>One page of a SCAN: keys ordered by <see cref="OrleansRedis.Abstractions.Keys.ScanOrder"/> from <paramref name="cursor"/>.</summary>
+    ValueTask<ScanPage> Scan(int db, ulong cursor, int count, byte[]? pattern, string? type);
+
+    /// <summary>A random live key of <paramref name="db"/>, or null.</summary>
+    ValueTask<byte[]?> RandomKey(int db);
+
+    /// <summary>Deletes every key of <paramref name="db"/>, or of every database when it is -1.</summary>
+    ValueTask Flush(int db);
+
+    /// <summary>Per database with keys: (db, keys, keys with an expiry).</summary>
+    ValueTask<DatabaseStats[]> Keyspace();
+}
+
+/// <summary>A page of keys from one node, and the cursor that continues after it (0 when done).</summary>
+[GenerateSerializer, Immutable, Alias("scan-page")]
+public sealed record ScanPage([property: Id(0)] byte[][] Keys, [property: Id(1)] ulong NextCursor);
+
+/// <summary>Key counts of one database on one node.</summary>
+[GenerateSerializer, Immutable, Alias("db-stats")]
+public sealed record DatabaseStats([property: Id(0)] int Db, [property: Id(1)] long Keys, [property: Id(2)] long Expires);

@@ -1,0 +1,143 @@
+using System.Text;
+using OrleansRedis.Abstractions.Commands;
+using OrleansRedis.Abstractions.Keys;
+using OrleansRedis.Abstractions.Replies;
+using OrleansRedis.Abstractions.Text;
+
+namespace OrleansRedis.Grains.Commands.Keys;
+
+/// <summary>
+/// The generic key commands as they apply to one key: existence, type, expiry. Commands that
+/// name several keys (DEL a b c) are split by the dispatcher into one of these per key.
+/// </summary>
+internal static class KeyspaceCommands
+{
+    public static Reply Execute(in KeyCommandContext ctx) => ctx.Command.Id switch
+    {
+        CommandId.Del or CommandId.Unlink => Delete(ctx),
+        CommandId.Exists or CommandId.Touch => Reply.Integer(ctx.State.Exists ? 1 : 0),
+        CommandId.Type => new StatusReply(ctx.State.Type.Name()),
+        CommandId.Expire => Expire(ctx, seconds: true, relative: true),
+        CommandId.PExpire => Expire(ctx, seconds: false, relative: true),
+        CommandId.ExpireAt => Expire(ctx, seconds: true, relative: false),
+        CommandId.PExpireAt => Expire(ctx, seconds: false, relative: false),
+        CommandId.Ttl => Ttl(ctx, remaining: true, seconds: true),
+        CommandId.PTtl => Ttl(ctx, remaining: true, seconds: false),
+        CommandId.ExpireTime => Ttl(ctx, remaining: false, seconds: true),
+        CommandId.PExpireTime => Ttl(ctx, remaining: false, seconds: false),
+        CommandId.Persist => Persist(ctx),
+        _ => throw new ArgumentOutOfRangeException(nameof(ctx), ctx.Command.Id, "not a keyspace command"),
+    };
+
+    private static Reply Delete(in KeyCommandContext ctx)
+    {
+        bool existed = ctx.State.Exists;
+        ctx.State.Clear();
+        return Reply.Integer(existed ? 1 : 0);
+    }
+
+    [Flags]
+    private enum Condition
+    {
+        None = 0,
+        Nx = 1,
+        Xx = 2,
+        Gt = 4,
+        Lt = 8,
+    }
+
+    private static Reply Expire(in KeyCommandContext ctx, bool seconds, bool relative)
+    {
+        var condition = Condition.None;
+        for (int i = 2; i < ctx.Args.Length; i++)
+        {
+            var option = ctx.Args[i].AsSpan();
+            var flag = Ascii.EqualsIgnoreCase(option, "NX"u8) ? Condition.Nx
+                : Ascii.EqualsIgnoreCase(option, "XX"u8) ? Condition.Xx
+                : Ascii.EqualsIgnoreCase(option, "GT"u8) ? Condition.Gt
+                : Ascii.EqualsIgnoreCase(option, "LT"u8) ? Condition.Lt
+                : Condition.None;
+            if (flag == Condition.None)
+            {
+                return Errors.UnsupportedOption(Encoding.UTF8.GetString(option));
+            }
+
+            condition |= flag;
+        }
+
+        if (condition.HasFlag(Condition.Nx) && condition != Condition.Nx)
+        {
+            return Errors.ExpireNxAndOthers;
+        }
+
+        if (condition.HasFlag(Condition.Gt) && condition.HasFlag(Condition.Lt))
+        {
+            return Errors.ExpireGtAndLt;
+        }
+
+        if (Expiry.ForExpire(ctx.Args[1], seconds, relative, ctx.NowMs, ctx.Name, out long at) is { } error)
+        {
+            return error;
+        }
+
+        var state = ctx.State;
+        if (!state.Exists)
+        {
+            return Reply.Integer(0);
+        }
+
+        // A key without an expiry counts as expiring never (infinitely late) for GT and LT.
+        bool hasExpiry = state.ExpireAtMs != 0;
+        if ((condition.HasFlag(Condition.Nx) && hasExpiry)
+            || (condition.HasFlag(Condition.Xx) && !hasExpiry)
+            || (condition.HasFlag(Condition.Gt) && (!hasExpiry || at <= state.ExpireAtMs))
+            || (condition.HasFlag(Condition.Lt) && hasExpiry && at >= state.ExpireAtMs))
+        {
+            return Reply.Integer(0);
+        }
+
+        if (at <= ctx.NowMs)
+        {
+            state.Clear();
+        }
+        else
+        {
+            state.ExpireAtMs = at;
+        }
+
+        return Reply.Integer(1);
+    }
+
+    private static Reply Ttl(in KeyCommandContext ctx, bool remaining, bool seconds)
+    {
+        var state = ctx.State;
+        if (!state.Exists)
+        {
+            return Reply.Integer(-2);
+        }
+
+        if (state.ExpireAtMs == 0)
+        {
+            return Reply.Integer(-1);
+        }
+
+        if (!remaining)
+        {
+            return Reply.Integer(seconds ? state.ExpireAtMs / 1000 : state.ExpireAtMs);
+        }
+
+        long ttl = Math.Max(0, state.ExpireAtMs - ctx.NowMs);
+        return Reply.Integer(seconds ? (ttl + 500) / 1000 : ttl);
+    }
+
+    private static Reply Persist(in KeyCommandContext ctx)
+    {
+        if (!ctx.State.Exists || ctx.State.ExpireAtMs == 0)
+        {
+            return Reply.Integer(0);
+        }
+
+        ctx.State.ExpireAtMs = 0;
+        return Reply.Integer(1);
+    }
+}

@@ -1,0 +1,78 @@
+using Orleans.Concurrency;
+using OrleansRedis.Abstractions.Grains;
+using OrleansRedis.Abstractions.Keys;
+using OrleansRedis.Abstractions.Text;
+using OrleansRedis.Grains.Placement;
+
+namespace OrleansRedis.Grains.Node;
+
+/// <summary>
+/// A silo's share of keyspace-wide commands, answered from its <see cref="NodeKeyIndex"/>.
+/// Reentrant: it only reads the index, except FLUSH, which deletes through the key grains.
+/// </summary>
+[GrainType("node")]
+[NodePlacement]
+[Reentrant]
+public sealed class NodeGrain(NodeKeyIndex index) : Grain, INodeGrain
+{
+    // How many key grains FLUSHDB deletes at once.
+    private const int FlushParallelism = 256;
+
+    /// <inheritdoc/>
+    public ValueTask<long> Count(int db) => ValueTask.FromResult((long)index.LiveKeys(db, Now()).Count());
+
+    /// <inheritdoc/>
+    public ValueTask<byte[][]> Keys(int db, byte[] pattern) =>
+        ValueTask.FromResult(index.LiveKeys(db, Now()).Select(p => p.Key).Where(k => Glob.IsMatch(pattern, k)).ToArray());
+
+    /// <inheritdoc/>
+    public ValueTask<ScanPage> Scan(int db, ulong cursor, int count, byte[]? pattern, string? type)
+    {
+        var candidates = index.LiveKeys(db, Now())
+            .Where(p => type is null || string.Equals(p.Value.Type.Name(), type, StringComparison.OrdinalIgnoreCase))
+            .Where(p => pattern is null || Glob.IsMatch(pattern, p.Key))
+            .Select(p => (p.Key, ScanOrder.Position(p.Key)));
+        var (page, next) = ScanOrder.Page(candidates, cursor, count);
+        return ValueTask.FromResult(new ScanPage(page.ToArray(), next));
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<byte[]?> RandomKey(int db)
+    {
+        var keys = index.LiveKeys(db, Now()).Select(p => p.Key).ToList();
+        return ValueTask.FromResult(keys.Count == 0 ? null : keys[Random.Shared.Next(keys.Count)]);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask Flush(int db)
+    {
+        var databases = db < 0 ? index.Databases.ToArray() : [db];
+        foreach (int database in databases)
+        {
+            // Expired keys too: the index may still list them until their grains notice.
+            var keys = index.LiveKeys(database, long.MinValue).Select(p => p.Key).ToArray();
+            foreach (var chunk in keys.Chunk(FlushParallelism))
+            {
+                await Task.WhenAll(chunk.Select(key =>
+                    GrainFactory.GetKeyGrain(database, key).Delete().AsTask()));
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<DatabaseStats[]> Keyspace()
+    {
+        long now = Now();
+        var stats = index.Databases
+            .Select(db =>
+            {
+                var live = index.LiveKeys(db, now).ToList();
+                return new DatabaseStats(db, live.Count, live.Count(p => p.Value.ExpireAtMs != 0));
+            })
+            .Where(s => s.Keys > 0)
+            .ToArray();
+        return ValueTask.FromResult(stats);
+    }
+
+    private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+}

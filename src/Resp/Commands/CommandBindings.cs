@@ -1,0 +1,22 @@
+using OrleansRedis.Resp.Commands.Hashes;
+using OrleansRedis.Resp.Commands.Keys;
+using OrleansRedis.Resp.Commands.PubSub;
+using OrleansRedis.Resp.Commands.Server;
+using OrleansRedis.Resp.Commands.Strings;
+
+namespace OrleansRedis.Resp.Commands;
+
+/// <summary>Every command family's bindings: what the command table is built from.</summary>
+public static class CommandBindings
+{
+    /// <summary>All bindings.</summary>
+    public static IEnumerable<CommandBinding> All =>
+        ConnectionBindings.All
+            .Concat(ClientBindings.All)
+            .Concat(IntrospectionBindings.All)
+            .Concat(ServerBindings.All)
+            .Concat(StringBindings.All)
+            .Concat(HashBindings.All)
+            .Concat(KeyBindings.All)
+            .Concat(PubSubBindings.All);
+}

@@ -1,0 +1,190 @@
+using System.Globalization;
+using OrleansRedis.Abstractions.Commands;
+using OrleansRedis.Abstractions.Grains;
+using OrleansRedis.Abstractions.Keys;
+using OrleansRedis.Abstractions.Replies;
+using OrleansRedis.Abstractions.Text;
+using OrleansRedis.Resp.Dispatch;
+
+namespace OrleansRedis.Resp.Commands.Keys;
+
+/// <summary>
+/// The generic key commands. Per-key ones (TYPE, EXPIRE, TTL, …) run in the key's grain;
+/// DEL, UNLINK, EXISTS and TOUCH fan out per key; KEYS, SCAN and RANDOMKEY ask every node;
+/// RENAME, RENAMENX and MOVE move a whole value between two grains (not atomic, see
+/// docs/compatibility.md).
+/// </summary>
+public static class KeyBindings
+{
+    /// <summary>The bindings of this family.</summary>
+    public static IEnumerable<CommandBinding> All =>
+    [
+        new("del", CommandId.Del, EachKeySummed),
+        new("unlink", CommandId.Unlink, EachKeySummed),
+        new("exists", CommandId.Exists, EachKeySummed),
+        new("touch", CommandId.Touch, EachKeySummed),
+        new("type", CommandId.Type, KeyRouting.ToKeyGrain),
+        new("expire", CommandId.Expire, KeyRouting.ToKeyGrain),
+        new("pexpire", CommandId.PExpire, KeyRouting.ToKeyGrain),
+        new("expireat", CommandId.ExpireAt, KeyRouting.ToKeyGrain),
+        new("pexpireat", CommandId.PExpireAt, KeyRouting.ToKeyGrain),
+        new("ttl", CommandId.Ttl, KeyRouting.ToKeyGrain),
+        new("pttl", CommandId.PTtl, KeyRouting.ToKeyGrain),
+        new("expiretime", CommandId.ExpireTime, KeyRouting.ToKeyGrain),
+        new("pexpiretime", CommandId.PExpireTime, KeyRouting.ToKeyGrain),
+        new("persist", CommandId.Persist, KeyRouting.ToKeyGrain),
+        new("keys", CommandId.Keys, Keys),
+        new("scan", CommandId.Scan, Scan),
+        new("randomkey", CommandId.RandomKey, RandomKey),
+        new("rename", CommandId.Rename, ctx => Rename(ctx, onlyIfNew: false)),
+        new("renamenx", CommandId.RenameNx, ctx => Rename(ctx, onlyIfNew: true)),
+        new("move", CommandId.Move, Move),
+    ];
+
+    private static async ValueTask<Reply> EachKeySummed(CommandContext ctx) =>
+        KeyRouting.SumIntegers(await KeyRouting.OnEachKey(ctx, ctx.Spec.Id, ctx.Args.ToArrays(1)));
+
+    private static async ValueTask<Reply> Keys(CommandContext ctx)
+    {
+        byte[] pattern = ctx.Args.ToArray(1);
+        int db = ctx.Client.Db;
+        var perNode = await ctx.Server.Nodes.AskAll(node => node.Keys(db, pattern));
+        return Reply.BulkArray(perNode.SelectMany(keys => keys));
+    }
+
+    private static async ValueTask<Reply> Scan(CommandContext ctx)
+    {
+        if (!ctx.Args.TryGetUInt64(1, out ulong cursor))
+        {
+            return Errors.InvalidCursor;
+        }
+
+        byte[]? pattern = null;
+        string? type = null;
+        long count = 10;
+        for (int i = 2; i < ctx.Args.Count; i++)
+        {
+            bool hasValue = i + 1 < ctx.Args.Count;
+            if (hasValue && ctx.Args.Is(i, "COUNT"u8))
+            {
+                if (!ctx.Args.TryGetInt64(++i, out long parsed))
+                {
+                    return Errors.NotInteger;
+                }
+
+                if (parsed < 1)
+                {
+                    return Errors.Syntax;
+                }
+
+                count = parsed;
+            }
+            else if (hasValue && ctx.Args.Is(i, "MATCH"u8))
+            {
+                pattern = ctx.Args.ToArray(++i);
+            }
+            else if (hasValue && ctx.Args.Is(i, "TYPE"u8))
+            {
+                type = ctx.Args.GetString(++i);
+            }
+            else
+            {
+                return Errors.Syntax;
+            }
+        }
+
+        int db = ctx.Client.Db;
+        int pageSize = (int)Math.Min(count, 100_000);
+        var pages = await ctx.Server.Nodes.AskAll(node => node.Scan(db, cursor, pageSize, pattern, type));
+
+        // Each node sent its smallest positions from the cursor on; the overall smallest are among them.
+        var merged = pages.SelectMany(p => p.Keys).Select(k => (Key: k, Position: ScanOrder.Position(k))).ToList();
+        var (page, next) = ScanOrder.Page(merged, cursor, pageSize);
+        if (next == 0 && page.Count > 0 && pages.Any(p => p.NextCursor != 0))
+        {
+            next = page.Max(key => ScanOrder.Position(key)) + 1;
+        }
+
+        return new ArrayReply([Reply.Bulk(next.ToString(CultureInfo.InvariantCulture)), Reply.BulkArray(page)]);
+    }
+
+    private static async ValueTask<Reply> RandomKey(CommandContext ctx)
+    {
+        int db = ctx.Client.Db;
+        var candidates = (await ctx.Server.Nodes.AskAll(node => node.RandomKey(db))).OfType<byte[]>().ToList();
+        return candidates.Count == 0 ? Reply.NullBulk : new BulkReply(candidates[Random.Shared.Next(candidates.Count)]);
+    }
+
+    private static async ValueTask<Reply> Rename(CommandContext ctx, bool onlyIfNew)
+    {
+        byte[] source = ctx.Args.ToArray(1), destination = ctx.Args.ToArray(2);
+        var sourceGrain = ctx.Grains.GetKeyGrain(ctx.Client.Db, source);
+        if (source.AsSpan().SequenceEqual(destination))
+        {
+            var exists = await sourceGrain.Execute(new KeyCommand(CommandId.Exists, [source]));
+            return exists is IntegerReply { Value: 1 } ? (onlyIfNew ? Reply.Integer(0) : Reply.Ok) : Errors.NoSuchKey;
+        }
+
+        return await MoveValue(sourceGrain, ctx.Grains.GetKeyGrain(ctx.Client.Db, destination), replace: !onlyIfNew) switch
+        {
+            MoveOutcome.NoSource => Errors.NoSuchKey,
+            MoveOutcome.DestinationExists => Reply.Integer(0),
+            _ => onlyIfNew ? Reply.Integer(1) : Reply.Ok,
+        };
+    }
+
+    private static async ValueTask<Reply> Move(CommandContext ctx)
+    {
+        if (!ctx.Args.TryGetInt64(2, out long target) || target is > int.MaxValue or < int.MinValue)
+        {
+            return Errors.NotInteger;
+        }
+
+        if (target < 0 || target >= ctx.Server.Config.Databases)
+        {
+            return Errors.DbIndexOutOfRange;
+        }
+
+        if (target == ctx.Client.Db)
+        {
+            return Errors.SameObject;
+        }
+
+        byte[] key = ctx.Args.ToArray(1);
+        var outcome = await MoveValue(ctx.Grains.GetKeyGrain(ctx.Client.Db, key), ctx.Grains.GetKeyGrain((int)target, key), replace: false);
+        return Reply.Integer(outcome == MoveOutcome.Moved ? 1 : 0);
+    }
+
+    private enum MoveOutcome
+    {
+        Moved,
+        NoSource,
+        DestinationExists,
+    }
+
+    // Takes the value out of the source and stores it in the destination; if the destination
+    // turns out to exist (and may not be replaced), the value goes back to the source.
+    private static async Task<MoveOutcome> MoveValue(IKeyGrain source, IKeyGrain destination, bool replace)
+    {
+        if (!replace && await destination.Execute(new KeyCommand(CommandId.Exists, [[]])) is IntegerReply { Value: 1 })
+        {
+            return await source.Execute(new KeyCommand(CommandId.Exists, [[]])) is IntegerReply { Value: 1 }
+                ? MoveOutcome.DestinationExists
+                : MoveOutcome.NoSource;
+        }
+
+        var snapshot = await source.Export(remove: true);
+        if (snapshot is null)
+        {
+            return MoveOutcome.NoSource;
+        }
+
+        if (!await destination.Import(snapshot, replace))
+        {
+            await source.Import(snapshot, replace: true);
+            return MoveOutcome.DestinationExists;
+        }
+
+        return MoveOutcome.Moved;
+    }
+}

@@ -1,0 +1,228 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text;
+using OrleansRedis.Resp.Connection;
+
+namespace OrleansRedis.Resp.Commands.Server;
+
+/// <summary>Builds INFO's text: Redis's sections and the fields clients parse, with this server's values.</summary>
+public static class InfoReport
+{
+    private static readonly string[] DefaultSections =
+        ["server", "clients", "memory", "persistence", "stats", "replication", "cpu", "modules", "errorstats", "cluster", "keyspace"];
+
+    /// <summary>The INFO text for <paramref name="requested"/> sections (none means the default ones).</summary>
+    public static async Task<string> Build(ServerContext server, IEnumerable<string> requested)
+    {
+        var names = requested.Select(s => s.ToLowerInvariant()).ToList();
+        IEnumerable<string> sections = names.Count == 0 || names.Any(n => n is "default" or "all" or "everything")
+            ? DefaultSections
+            : DefaultSections.Where(names.Contains);
+        var text = new StringBuilder();
+        foreach (var section in sections)
+        {
+            if (text.Length > 0)
+            {
+                text.Append("\r\n");
+            }
+
+            text.Append("# ").Append(char.ToUpperInvariant(section[0])).Append(section[1..]).Append("\r\n");
+            foreach (var (field, value) in await Fields(server, section))
+            {
+                text.Append(field).Append(':').Append(value).Append("\r\n");
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static async Task<IEnumerable<(string, string)>> Fields(ServerContext server, string section) => section switch
+    {
+        "server" => await ServerFields(server),
+        "clients" => ClientFields(server),
+        "memory" => MemoryFields(server),
+        "persistence" => PersistenceFields(),
+        "stats" => StatsFields(server),
+        "replication" => ReplicationFields(server),
+        "cpu" => CpuFields(),
+        "cluster" => [("cluster_enabled", "0")],
+        "keyspace" => await KeyspaceFields(server),
+        _ => [],
+    };
+
+    private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static async Task<IEnumerable<(string, string)>> ServerFields(ServerContext server)
+    {
+        var uptime = DateTimeOffset.UtcNow - server.StartedAt;
+        var silos = await server.Nodes.SiloNames();
+        return
+        [
+            ("redis_version", ConnectionBindings.RedisVersion),
+            ("redis_git_sha1", "00000000"),
+            ("redis_git_dirty", "0"),
+            ("redis_build_id", "0"),
+            ("redis_mode", "standalone"),
+            ("os", $"{RuntimeInformation.OSDescription} {RuntimeInformation.OSArchitecture}".ToLowerInvariant()),
+            ("arch_bits", Environment.Is64BitProcess ? "64" : "32"),
+            ("monotonic_clock", "POSIX clock_gettime"),
+            ("multiplexing_api", "epoll"),
+            ("atomicvar_api", "c11-builtin"),
+            ("gcc_version", "0.0.0"),
+            ("process_id", Text(Environment.ProcessId)),
+            ("process_supervised", "no"),
+            ("run_id", server.RunId),
+            ("tcp_port", Text(server.BoundPort)),
+            ("server_time_usec", Text((DateTime.UtcNow - DateTime.UnixEpoch).Ticks / 10)),
+            ("uptime_in_seconds", Text((long)uptime.TotalSeconds)),
+            ("uptime_in_days", Text((long)uptime.TotalDays)),
+            ("hz", server.Config.Get("hz")),
+            ("configured_hz", server.Config.Get("hz")),
+            ("lru_clock", Text(DateTimeOffset.UtcNow.ToUnixTimeSeconds() & ((1 << 24) - 1))),
+            ("executable", Environment.ProcessPath ?? ""),
+            ("config_file", ""),
+            ("io_threads_active", "0"),
+            ("orleans_redis_mode", server.Mode),
+            ("orleans_silos", Text(silos.Length)),
+            ("dotnet_version", RuntimeInformation.FrameworkDescription),
+        ];
+    }
+
+    private static IEnumerable<(string, string)> ClientFields(ServerContext server)
+    {
+        var clients = server.Clients.All.ToList();
+        return
+        [
+            ("connected_clients", Text(clients.Count)),
+            ("cluster_connections", "0"),
+            ("maxclients", server.Config.Get("maxclients")),
+            ("client_recent_max_input_buffer", "0"),
+            ("client_recent_max_output_buffer", "0"),
+            ("blocked_clients", "0"),
+            ("tracking_clients", "0"),
+            ("clients_in_timeout_table", "0"),
+            ("pubsub_clients", Text(clients.Count(c => c.InSubscribeMode))),
+        ];
+    }
+
+    private static IEnumerable<(string, string)> MemoryFields(ServerContext server)
+    {
+        long used = GC.GetTotalMemory(forceFullCollection: false);
+        using var process = Process.GetCurrentProcess();
+        long rss = process.WorkingSet64;
+        long peak = process.PeakWorkingSet64;
+        long maxmemory = long.Parse(server.Config.Get("maxmemory"), CultureInfo.InvariantCulture);
+        return
+        [
+            ("used_memory", Text(used)),
+            ("used_memory_human", Human(used)),
+            ("used_memory_rss", Text(rss)),
+            ("used_memory_rss_human", Human(rss)),
+            ("used_memory_peak", Text(peak)),
+            ("used_memory_peak_human", Human(peak)),
+            ("total_system_memory", Text(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes)),
+            ("total_system_memory_human", Human(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes)),
+            ("maxmemory", Text(maxmemory)),
+            ("maxmemory_human", Human(maxmemory)),
+            ("maxmemory_policy", server.Config.Get("maxmemory-policy")),
+            ("mem_fragmentation_ratio", (used == 0 ? 0 : (double)rss / used).ToString("F2", CultureInfo.InvariantCulture)),
+            ("mem_allocator", "dotnet-gc"),
+        ];
+    }
+
+    private static IEnumerable<(string, string)> PersistenceFields() =>
+    [
+        ("loading", "0"),
+        ("async_loading", "0"),
+        ("current_cow_peak", "0"),
+        ("current_cow_size", "0"),
+        ("current_fork_perc", "0.00"),
+        ("current_save_keys_processed", "0"),
+        ("current_save_keys_total", "0"),
+        ("rdb_changes_since_last_save", "0"),
+        ("rdb_bgsave_in_progress", "0"),
+        ("rdb_last_save_time", Text(DateTimeOffset.UtcNow.ToUnixTimeSeconds())),
+        ("rdb_last_bgsave_status", "ok"),
+        ("rdb_last_bgsave_time_sec", "-1"),
+        ("rdb_current_bgsave_time_sec", "-1"),
+        ("aof_enabled", "0"),
+        ("aof_rewrite_in_progress", "0"),
+        ("aof_rewrite_scheduled", "0"),
+        ("aof_last_rewrite_time_sec", "-1"),
+        ("aof_current_rewrite_time_sec", "-1"),
+        ("aof_last_bgrewrite_status", "ok"),
+        ("aof_rewrites", "0"),
+        ("aof_last_write_status", "ok"),
+        ("aof_last_cow_size", "0"),
+        ("module_fork_in_progress", "0"),
+        ("module_fork_last_cow_size", "0"),
+    ];
+
+    private static IEnumerable<(string, string)> StatsFields(ServerContext server)
+    {
+        var stats = server.Stats;
+        return
+        [
+            ("total_connections_received", Text(stats.ConnectionsReceived)),
+            ("total_commands_processed", Text(stats.CommandsProcessed)),
+            ("instantaneous_ops_per_sec", "0"),
+            ("total_net_input_bytes", Text(stats.NetInputBytes)),
+            ("total_net_output_bytes", Text(stats.NetOutputBytes)),
+            ("rejected_connections", "0"),
+            ("expired_keys", "0"),
+            ("evicted_keys", "0"),
+            ("keyspace_hits", "0"),
+            ("keyspace_misses", "0"),
+            ("pubsub_channels", Text(server.Subscriptions.Channels().Length)),
+            ("pubsub_patterns", Text(server.Subscriptions.Patterns().Length)),
+            ("total_error_replies", "0"),
+        ];
+    }
+
+    private static IEnumerable<(string, string)> ReplicationFields(ServerContext server) =>
+    [
+        ("role", "master"),
+        ("connected_slaves", "0"),
+        ("master_failover_state", "no-failover"),
+        ("master_replid", server.RunId),
+        ("master_replid2", new string('0', 40)),
+        ("master_repl_offset", "0"),
+        ("second_repl_offset", "-1"),
+        ("repl_backlog_active", "0"),
+        ("repl_backlog_size", server.Config.Get("repl-backlog-size")),
+        ("repl_backlog_first_byte_offset", "0"),
+        ("repl_backlog_histlen", "0"),
+    ];
+
+    private static IEnumerable<(string, string)> CpuFields()
+    {
+        using var process = Process.GetCurrentProcess();
+        return
+        [
+            ("used_cpu_sys", process.PrivilegedProcessorTime.TotalSeconds.ToString("F6", CultureInfo.InvariantCulture)),
+            ("used_cpu_user", process.UserProcessorTime.TotalSeconds.ToString("F6", CultureInfo.InvariantCulture)),
+            ("used_cpu_sys_children", "0.000000"),
+            ("used_cpu_user_children", "0.000000"),
+        ];
+    }
+
+    private static async Task<IEnumerable<(string, string)>> KeyspaceFields(ServerContext server)
+    {
+        var perNode = await server.Nodes.AskAll(node => node.Keyspace());
+        return perNode.SelectMany(stats => stats)
+            .GroupBy(s => s.Db)
+            .OrderBy(g => g.Key)
+            .Select(g => ($"db{g.Key}", $"keys={Text(g.Sum(s => s.Keys))},expires={Text(g.Sum(s => s.Expires))},avg_ttl=0"))
+            .ToList();
+    }
+
+    // Redis's bytesToHuman: B, K, M, G with two decimals.
+    private static string Human(long bytes) => bytes switch
+    {
+        < 1024 => $"{bytes}B",
+        < 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:F2}K"),
+        < 1024L * 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):F2}M"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024 * 1024):F2}G"),
+    };
+}

@@ -1,0 +1,88 @@
+using System.Text;
+using OrleansRedis.Abstractions.Commands;
+using OrleansRedis.Abstractions.Replies;
+using static OrleansRedis.Resp.Commands.Server.ConnectionBindings;
+
+namespace OrleansRedis.Resp.Commands.Server;
+
+/// <summary>Server commands: INFO, CONFIG, DBSIZE, FLUSHDB, FLUSHALL, TIME, and CLUSTER (which, as on a non-cluster Redis, is disabled).</summary>
+public static class ServerBindings
+{
+    /// <summary>The bindings of this family.</summary>
+    public static IEnumerable<CommandBinding> All =>
+    [
+        new("info", CommandId.Info, Info),
+        new("config|get", CommandId.Config, ConfigGet),
+        new("config|set", CommandId.Config, ConfigSet),
+        new("config|resetstat", CommandId.Config, ctx => { ctx.Server.Stats.Reset(); return Done(Reply.Ok); }),
+        new("config|rewrite", CommandId.Config, _ => Done(Errors.NoConfigFile)),
+        new("dbsize", CommandId.DbSize, DbSize),
+        new("flushdb", CommandId.FlushDb, ctx => Flush(ctx, ctx.Client.Db)),
+        new("flushall", CommandId.FlushAll, ctx => Flush(ctx, -1)),
+        new("time", CommandId.Time, Time),
+        new("cluster|info", CommandId.Cluster, _ => Done(Errors.ClusterDisabled)),
+        new("cluster|nodes", CommandId.Cluster, _ => Done(Errors.ClusterDisabled)),
+        new("cluster|slots", CommandId.Cluster, _ => Done(Errors.ClusterDisabled)),
+        new("cluster|shards", CommandId.Cluster, _ => Done(Errors.ClusterDisabled)),
+        new("cluster|myid", CommandId.Cluster, _ => Done(Errors.ClusterDisabled)),
+    ];
+
+    private static async ValueTask<Reply> Info(CommandContext ctx)
+    {
+        var sections = Enumerable.Range(1, ctx.Args.Count - 1).Select(ctx.Args.GetString);
+        return new VerbatimReply(await InfoReport.Build(ctx.Server, sections));
+    }
+
+    private static ValueTask<Reply> ConfigGet(CommandContext ctx)
+    {
+        var matches = ctx.Server.Config.Match(ctx.Args.ToArrays(2));
+        return Done(new MapReply(matches.SelectMany(pair => new Reply[] { Reply.Bulk(pair.Key), Reply.Bulk(pair.Value) }).ToArray()));
+    }
+
+    private static ValueTask<Reply> ConfigSet(CommandContext ctx)
+    {
+        if (ctx.Args.Count % 2 != 0)
+        {
+            return Done(Errors.WrongArgumentCount(ctx.Name));
+        }
+
+        var pairs = new List<(string, string)>();
+        for (int i = 2; i + 1 < ctx.Args.Count; i += 2)
+        {
+            pairs.Add((ctx.Args.GetString(i).ToLowerInvariant(), ctx.Args.GetString(i + 1)));
+        }
+
+        return Done(ctx.Server.Config.TrySet(pairs) ?? (Reply)Reply.Ok);
+    }
+
+    private static async ValueTask<Reply> DbSize(CommandContext ctx)
+    {
+        int db = ctx.Client.Db;
+        var counts = await ctx.Server.Nodes.AskAll(node => node.Count(db));
+        return Reply.Integer(counts.Sum());
+    }
+
+    private static async ValueTask<Reply> Flush(CommandContext ctx, int db)
+    {
+        if (ctx.Args.Count > 2 || (ctx.Args.Count == 2 && !ctx.Args.Is(1, "ASYNC"u8) && !ctx.Args.Is(1, "SYNC"u8)))
+        {
+            return Errors.Syntax;
+        }
+
+        await ctx.Server.Nodes.AskAll(async node =>
+        {
+            await node.Flush(db);
+            return true;
+        });
+        return Reply.Ok;
+    }
+
+    private static ValueTask<Reply> Time(CommandContext ctx)
+    {
+        long micros = (DateTime.UtcNow - DateTime.UnixEpoch).Ticks / 10;
+        return Done(new ArrayReply([
+            new BulkReply(Encoding.ASCII.GetBytes((micros / 1_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture))),
+            new BulkReply(Encoding.ASCII.GetBytes((micros % 1_000_000).ToString(System.Globalization.CultureInfo.InvariantCulture))),
+        ]));
+    }
+}

@@ -1,0 +1,176 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+using Microsoft.Extensions.Configuration;
+using OrleansRedis.Abstractions.Replies;
+using OrleansRedis.Abstractions.Text;
+
+namespace OrleansRedis.Resp.Config;
+
+/// <summary>
+/// The server's configuration as CONFIG GET/SET see it: every parameter Redis 7 has, with
+/// Redis's default unless OrleansRedis sets its own. Any parameter can also be given the way
+/// .NET applications take settings: <c>--port 6380</c> on the command line, a <c>Redis</c>
+/// section in appsettings.json, or <c>Redis__port</c> in the environment.
+/// </summary>
+public sealed class ServerConfig
+{
+    // Parameters that only take effect at start, as in Redis (plus the listener's port and bind, which we do not rebind).
+    private static readonly HashSet<string> Immutable = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "databases", "daemonize", "io-threads", "logfile", "pidfile", "supervised", "unixsocket", "unixsocketperm",
+        "cluster-enabled", "aclfile", "appenddirname", "port", "bind", "tls-port", "set-proc-title", "syslog-enabled",
+    };
+
+    private readonly ConcurrentDictionary<string, string> _values;
+
+    private ServerConfig(ConcurrentDictionary<string, string> values) => _values = values;
+
+    /// <summary>The TCP port the RESP listener binds.</summary>
+    public int Port => int.Parse(Get("port"), CultureInfo.InvariantCulture);
+
+    /// <summary>The addresses the RESP listener binds (Redis's <c>bind</c>, space separated).</summary>
+    public string[] BindAddresses => Get("bind").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>The data directory.</summary>
+    public string Dir => Get("dir");
+
+    /// <summary>Number of databases SELECT accepts.</summary>
+    public int Databases => int.Parse(Get("databases"), CultureInfo.InvariantCulture);
+
+    /// <summary>The default user's password, empty when none is required.</summary>
+    public string RequirePass => Get("requirepass");
+
+    /// <summary>Largest bulk string a client may send.</summary>
+    public long ProtoMaxBulkLen => long.Parse(Get("proto-max-bulk-len"), CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Builds the configuration: Redis's defaults, then OrleansRedis's own, then
+    /// <paramref name="overrides"/>, then whatever <paramref name="configuration"/> sets.
+    /// </summary>
+    public static ServerConfig Create(IConfiguration? configuration = null, IReadOnlyDictionary<string, string>? overrides = null)
+    {
+        var values = new ConcurrentDictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in LoadDefaults())
+        {
+            values[name] = value;
+        }
+
+        values["bind"] = "127.0.0.1";
+        values["dir"] = Path.GetFullPath("data");
+        values["save"] = "";
+        values["appendonly"] = "no";
+        values["protected-mode"] = "yes";
+        foreach (var (name, value) in overrides ?? new Dictionary<string, string>())
+        {
+            values[name] = value;
+        }
+
+        if (configuration is not null)
+        {
+            foreach (var name in values.Keys.ToList())
+            {
+                if ((configuration[name] ?? configuration["Redis:" + name]) is { } configured)
+                {
+                    values[name] = configured;
+                }
+            }
+        }
+
+        values["dir"] = Path.GetFullPath(values["dir"]);
+        return new ServerConfig(values);
+    }
+
+    /// <summary>A parameter's value.</summary>
+    public string Get(string name) => _values.TryGetValue(name, out var value) ? value : throw new KeyNotFoundException(name);
+
+    /// <summary>Parameters whose names match any of <paramref name="patterns"/> (CONFIG GET), sorted by name.</summary>
+    public IEnumerable<KeyValuePair<string, string>> Match(IEnumerable<byte[]> patterns)
+    {
+        var list = patterns.ToList();
+        return _values
+            .Where(pair => list.Any(p => Glob.IsMatch(p, Encoding.UTF8.GetBytes(pair.Key), ignoreCase: true)))
+            .OrderBy(pair => pair.Key, StringComparer.Ordinal);
+    }
+
+    /// <summary>Sets parameters all at once (CONFIG SET), or none of them when one is rejected.</summary>
+    public ErrorReply? TrySet(IReadOnlyList<(string Name, string Value)> pairs)
+    {
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, value) in pairs)
+        {
+            if (!_values.TryGetValue(name, out var current))
+            {
+                return Errors.UnknownConfigOption(name);
+            }
+
+            if (!seen.Add(name))
+            {
+                return SetFailed(name, "duplicate parameter");
+            }
+
+            if (Immutable.Contains(name))
+            {
+                return SetFailed(name, "can't set immutable config");
+            }
+
+            if (current is "yes" or "no" && value is not ("yes" or "no"))
+            {
+                return SetFailed(name, "argument must be 'yes' or 'no'");
+            }
+
+            if (long.TryParse(current, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _) && !TryParseMemory(value, out _))
+            {
+                return SetFailed(name, "argument couldn't be parsed into an integer");
+            }
+        }
+
+        foreach (var (name, value) in pairs)
+        {
+            _values[name] = long.TryParse(_values[name], out _) && TryParseMemory(value, out long number)
+                ? number.ToString(CultureInfo.InvariantCulture)
+                : value;
+        }
+
+        return null;
+    }
+
+    /// <summary>Parses an integer with Redis's memory units (1k, 1kb, 1m, 1mb, 1g, 1gb).</summary>
+    public static bool TryParseMemory(string text, out long value)
+    {
+        var units = new (string Suffix, long Factor)[] { ("kb", 1024), ("mb", 1024 * 1024), ("gb", 1024L * 1024 * 1024), ("k", 1000), ("m", 1000 * 1000), ("g", 1000L * 1000 * 1000) };
+        foreach (var (suffix, factor) in units)
+        {
+            if (text.EndsWith(suffix, StringComparison.OrdinalIgnoreCase)
+                && long.TryParse(text[..^suffix.Length], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long number))
+            {
+                value = number * factor;
+                return true;
+            }
+        }
+
+        return long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
+    }
+
+    private static ErrorReply SetFailed(string name, string reason) =>
+        Errors.ConfigSetFailed(name, reason);
+
+    private static IEnumerable<(string Name, string Value)> LoadDefaults()
+    {
+        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("redis-config-defaults.tsv")
+            ?? throw new InvalidOperationException("The config defaults resource is missing.");
+        using var reader = new StreamReader(stream);
+        var result = new List<(string, string)>();
+        while (reader.ReadLine() is { } line)
+        {
+            int tab = line.IndexOf('\t');
+            if (tab > 0)
+            {
+                result.Add((line[..tab], line[(tab + 1)..]));
+            }
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,249 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+using OrleansRedis.Abstractions.Keys;
+using OrleansRedis.Abstractions.Replies;
+using OrleansRedis.Resp.Commands;
+using OrleansRedis.Resp.Protocol;
+
+namespace OrleansRedis.Resp.Connection;
+
+/// <summary>
+/// One client connection: reads requests from the socket, runs them in the order sent and
+/// writes every reply of one read with a single flush. Holds the client's state (protocol,
+/// database, name, authentication, subscriptions).
+/// </summary>
+public sealed class ClientConnection
+{
+    private readonly Socket _socket;
+    private readonly PipeReader _input;
+    private readonly PipeWriter _output;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly CancellationTokenSource _closed = new();
+
+    /// <summary>Wraps an accepted socket.</summary>
+    public ClientConnection(Socket socket, ServerContext server)
+    {
+        _socket = socket;
+        Server = server;
+        Id = server.Clients.NextId();
+        var stream = new NetworkStream(socket, ownsSocket: true);
+        _input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 4 * 1024));
+        _output = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 16 * 1024));
+        RemoteEndPoint = socket.RemoteEndPoint as IPEndPoint;
+        LocalEndPoint = socket.LocalEndPoint as IPEndPoint;
+        Authenticated = server.Config.RequirePass.Length == 0;
+    }
+
+    /// <summary>The server this client is connected to.</summary>
+    public ServerContext Server { get; }
+
+    /// <summary>The client id (CLIENT ID).</summary>
+    public long Id { get; }
+
+    /// <summary>The peer's address.</summary>
+    public IPEndPoint? RemoteEndPoint { get; }
+
+    /// <summary>The server's address of this connection.</summary>
+    public IPEndPoint? LocalEndPoint { get; }
+
+    /// <summary>When the connection was accepted.</summary>
+    public DateTimeOffset ConnectedAt { get; } = DateTimeOffset.UtcNow;
+
+    /// <summary>When the client last sent a command.</summary>
+    public DateTimeOffset LastInteraction { get; private set; } = DateTimeOffset.UtcNow;
+
+    /// <summary>RESP protocol version: 2, or 3 after HELLO 3.</summary>
+    public int Protocol { get; set; } = 2;
+
+    /// <summary>CLIENT SETNAME's name; empty when none.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>CLIENT SETINFO LIB-NAME.</summary>
+    public string LibraryName { get; set; } = "";
+
+    /// <summary>CLIENT SETINFO LIB-VER.</summary>
+    public string LibraryVersion { get; set; } = "";
+
+    /// <summary>The selected database.</summary>
+    public int Db { get; set; }
+
+    /// <summary>Whether the client may run commands (always, when no password is set).</summary>
+    public bool Authenticated { get; set; }
+
+    /// <summary>The last command run, as CLIENT LIST shows it.</summary>
+    public string LastCommand { get; set; } = "NULL";
+
+    /// <summary>Subscribed channels.</summary>
+    public HashSet<byte[]> Channels { get; } = new(ByteArrayComparer.Instance);
+
+    /// <summary>Subscribed patterns.</summary>
+    public HashSet<byte[]> Patterns { get; } = new(ByteArrayComparer.Instance);
+
+    /// <summary>Whether the client has any subscription (RESP2 then allows only pub/sub commands).</summary>
+    public bool InSubscribeMode => Channels.Count + Patterns.Count > 0;
+
+    /// <summary>Set by QUIT and protocol errors: close once the pending replies are written.</summary>
+    public bool CloseAfterReply { get; set; }
+
+    /// <summary>Reads and runs requests until the client disconnects or the server stops.</summary>
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(stopping, _closed.Token);
+        var args = new RequestArgs();
+        Server.Clients.Add(this);
+        try
+        {
+            while (!CloseAfterReply)
+            {
+                var result = await _input.ReadAsync(linked.Token);
+                var buffer = result.Buffer;
+                Server.Stats.Input(buffer.Length);
+                var consumed = await ProcessAsync(buffer, args);
+                _input.AdvanceTo(consumed, buffer.End);
+                await FlushAsync();
+                if (result.IsCompleted || result.IsCanceled)
+                {
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Server stopping, or CLIENT KILL.
+        }
+        catch (IOException)
+        {
+            // The peer went away.
+        }
+        catch (Exception exception)
+        {
+            Server.Logger.LogConnectionError(exception, Id);
+        }
+        finally
+        {
+            Server.Clients.Remove(this);
+            Server.Subscriptions.RemoveAll(this);
+            await _input.CompleteAsync();
+            await _output.CompleteAsync();
+            _socket.Dispose();
+        }
+    }
+
+    /// <summary>Closes the connection (CLIENT KILL, server stop).</summary>
+    public void Close()
+    {
+        CloseAfterReply = true;
+        _closed.Cancel();
+        _input.CancelPendingRead();
+    }
+
+    /// <summary>Writes an out-of-band message (pub/sub) and flushes it; safe from any thread.</summary>
+    public async ValueTask SendAsync(Reply reply)
+    {
+        await _writeLock.WaitAsync();
+        try
+        {
+            ReplyWriter.Write(_output, reply, Protocol);
+            var flushed = await _output.FlushAsync();
+            if (flushed.IsCompleted)
+            {
+                Close();
+            }
+        }
+        catch (Exception exception) when (exception is IOException or InvalidOperationException or ObjectDisposedException)
+        {
+            Close();
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="produce"/> and writes its reply while no other reply or message can
+    /// be written: SUBSCRIBE uses it so that its confirmation precedes the channel's messages.
+    /// </summary>
+    public async ValueTask WriteAtomicallyAsync(Func<Reply> produce)
+    {
+        await _writeLock.WaitAsync();
+        try
+        {
+            ReplyWriter.Write(_output, produce(), Protocol);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    // Runs every whole request in the buffer; returns how far it got.
+    private async ValueTask<SequencePosition> ProcessAsync(ReadOnlySequence<byte> buffer, RequestArgs args)
+    {
+        var position = buffer.Start;
+        while (!CloseAfterReply)
+        {
+            var status = ParseNext(buffer, ref position, args, out string? error);
+            if (status == ParseStatus.Incomplete)
+            {
+                break;
+            }
+
+            if (status == ParseStatus.Error)
+            {
+                // As Redis: answer the error, then close this connection only.
+                await WriteAsync(Errors.Protocol(error!));
+                CloseAfterReply = true;
+                return buffer.End;
+            }
+
+            if (args.Count == 0)
+            {
+                continue;
+            }
+
+            LastInteraction = DateTimeOffset.UtcNow;
+            var reply = await CommandDispatcher.Dispatch(this, args);
+            await WriteAsync(reply);
+        }
+
+        return position;
+    }
+
+    private ParseStatus ParseNext(ReadOnlySequence<byte> buffer, ref SequencePosition position, RequestArgs args, out string? error)
+    {
+        var reader = new SequenceReader<byte>(buffer.Slice(position));
+        var status = RequestParser.TryParse(ref reader, args, Authenticated, Server.Config.ProtoMaxBulkLen, out error);
+        position = reader.Position;
+        return status;
+    }
+
+    private async ValueTask WriteAsync(Reply reply)
+    {
+        await _writeLock.WaitAsync();
+        try
+        {
+            ReplyWriter.Write(_output, reply, Protocol);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private async ValueTask FlushAsync()
+    {
+        await _writeLock.WaitAsync();
+        try
+        {
+            Server.Stats.Output(_output.UnflushedBytes);
+            await _output.FlushAsync();
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+}

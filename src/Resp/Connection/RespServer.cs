@@ -1,0 +1,178 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OrleansRedis.Abstractions.Grains;
+using OrleansRedis.Resp.Config;
+using OrleansRedis.Resp.PubSub;
+
+namespace OrleansRedis.Resp.Connection;
+
+/// <summary>
+/// The RESP server: listens on the configured addresses and port, serves each connection,
+/// and keeps this server's pub/sub listener registered with the cluster. The same server
+/// runs embedded in a silo and standalone in a gateway; only its <see cref="IGrainFactory"/> differs.
+/// </summary>
+public sealed class RespServer : IHostedService, IAsyncDisposable
+{
+    private static readonly TimeSpan ListenerRefresh = TimeSpan.FromSeconds(30);
+
+    private readonly List<Socket> _listeners = [];
+    private readonly List<Task> _running = [];
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly PubSubListener _pubSubListener;
+    private IPubSubListener? _pubSubReference;
+
+    /// <summary>Creates a server that reaches grains through <paramref name="grains"/>.</summary>
+    public RespServer(IGrainFactory grains, ServerConfig config, string mode, ILoggerFactory loggerFactory)
+    {
+        Context = new ServerContext(grains, config, mode, loggerFactory);
+        _pubSubListener = new PubSubListener(Context.Subscriptions);
+    }
+
+    /// <summary>The server's shared state.</summary>
+    public ServerContext Context { get; }
+
+    /// <summary>The port the server listens on (useful when configured as 0).</summary>
+    public int Port => Context.BoundPort;
+
+    /// <inheritdoc/>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        int port = Context.Config.Port;
+        foreach (var bind in Context.Config.BindAddresses)
+        {
+            bool optional = bind.StartsWith('-');
+            var address = bind.TrimStart('-') switch
+            {
+                "*" => IPAddress.Any,
+                "::*" => IPAddress.IPv6Any,
+                var text => IPAddress.Parse(text),
+            };
+            var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            try
+            {
+                socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+                if (address.AddressFamily == AddressFamily.InterNetworkV6)
+                {
+                    socket.DualMode = false;
+                }
+
+                socket.Bind(new IPEndPoint(address, port));
+                socket.Listen(511);
+            }
+            catch (SocketException) when (optional)
+            {
+                socket.Dispose();
+                continue;
+            }
+
+            port = ((IPEndPoint)socket.LocalEndPoint!).Port;
+            Context.BoundPort = port;
+            _listeners.Add(socket);
+            Context.Logger.LogListening(Context.Mode, socket.LocalEndPoint!.ToString()!);
+        }
+
+        _pubSubReference = Context.Grains.CreateObjectReference<IPubSubListener>(_pubSubListener);
+        await RegisterPubSubListener();
+        _running.Add(RefreshPubSubListener());
+        foreach (var listener in _listeners)
+        {
+            _running.Add(AcceptLoop(listener));
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        _stopping.Cancel();
+        foreach (var listener in _listeners)
+        {
+            listener.Dispose();
+        }
+
+        foreach (var client in Context.Clients.All.ToList())
+        {
+            client.Close();
+        }
+
+        if (_pubSubReference is not null)
+        {
+            try
+            {
+                await Context.Grains.GetGrain<IPubSubGrain>(0).Unregister(_pubSubReference).WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
+            }
+            catch (Exception)
+            {
+                // The cluster may already be gone; the lease expires on its own.
+            }
+        }
+
+        await Task.WhenAll(_running).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken).ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None);
+        _stopping.Dispose();
+    }
+
+    private async Task AcceptLoop(Socket listener)
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            Socket socket;
+            try
+            {
+                socket = await listener.AcceptAsync(_stopping.Token);
+            }
+            catch (Exception) when (_stopping.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (SocketException)
+            {
+                continue;
+            }
+
+            socket.NoDelay = true;
+            Context.Stats.ConnectionReceived();
+            var client = new ClientConnection(socket, Context);
+            _ = Task.Run(() => client.RunAsync(_stopping.Token));
+        }
+    }
+
+    private async Task RegisterPubSubListener()
+    {
+        try
+        {
+            await Context.Grains.GetGrain<IPubSubGrain>(0).Register(_pubSubReference!);
+        }
+        catch (Exception exception) when (!_stopping.IsCancellationRequested)
+        {
+            Context.Logger.LogPubSubRegistrationFailed(exception);
+        }
+    }
+
+    private async Task RefreshPubSubListener()
+    {
+        using var timer = new PeriodicTimer(ListenerRefresh);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stopping.Token))
+            {
+                await RegisterPubSubListener();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+}

@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OrleansRedis.Resp.Config;
+
+namespace OrleansRedis.Resp.Connection;
+
+/// <summary>Registers the RESP server in a .NET host (a silo's or a gateway's).</summary>
+public static class RespServerHosting
+{
+    /// <summary>
+    /// Adds the RESP server as a hosted service. Register it after Orleans, so that it starts
+    /// once the silo (or the cluster client) is ready. <paramref name="mode"/> is what INFO
+    /// reports: "embedded" or "gateway".
+    /// </summary>
+    public static IServiceCollection AddRespServer(this IServiceCollection services, string mode)
+    {
+        services.AddSingleton(sp => ServerConfig.Create(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp => new RespServer(
+            sp.GetRequiredService<IGrainFactory>(),
+            sp.GetRequiredService<ServerConfig>(),
+            mode,
+            sp.GetRequiredService<ILoggerFactory>()));
+        services.AddHostedService(sp => sp.GetRequiredService<RespServer>());
+        return services;
+    }
+}

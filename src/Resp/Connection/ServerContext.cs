@@ -1,0 +1,101 @@
+using Microsoft.Extensions.Logging;
+using OrleansRedis.Resp.Commands;
+using OrleansRedis.Resp.Config;
+using OrleansRedis.Resp.Dispatch;
+using OrleansRedis.Resp.PubSub;
+
+namespace OrleansRedis.Resp.Connection;
+
+/// <summary>What the connections of one RESP server share.</summary>
+public sealed class ServerContext
+{
+    /// <summary>Creates the shared state of a RESP server that reaches grains through <paramref name="grains"/>.</summary>
+    public ServerContext(IGrainFactory grains, ServerConfig config, string mode, ILoggerFactory loggerFactory)
+    {
+        Grains = grains;
+        Config = config;
+        Mode = mode;
+        Logger = loggerFactory.CreateLogger("OrleansRedis.Resp");
+        Commands = CommandTable.Create(CommandBindings.All);
+        Nodes = new NodeDirectory(grains);
+        Subscriptions = new SubscriptionRegistry();
+    }
+
+    /// <summary>Grains: in-process in the embedded silo, through the cluster client in a gateway.</summary>
+    public IGrainFactory Grains { get; }
+
+    /// <summary>CONFIG GET/SET's parameters.</summary>
+    public ServerConfig Config { get; }
+
+    /// <summary>"embedded" (RESP inside a silo) or "gateway" (RESP in front of a cluster).</summary>
+    public string Mode { get; }
+
+    /// <summary>The command table.</summary>
+    public CommandTable Commands { get; }
+
+    /// <summary>The connected clients.</summary>
+    public ClientRegistry Clients { get; } = new();
+
+    /// <summary>The silos of the cluster and their node grains.</summary>
+    public NodeDirectory Nodes { get; }
+
+    /// <summary>This server's pub/sub subscriptions.</summary>
+    public SubscriptionRegistry Subscriptions { get; }
+
+    /// <summary>Counters INFO stats reports.</summary>
+    public ServerStats Stats { get; } = new();
+
+    /// <summary>When the server started.</summary>
+    public DateTimeOffset StartedAt { get; } = DateTimeOffset.UtcNow;
+
+    /// <summary>A random id for this run, as Redis's run_id.</summary>
+    public string RunId { get; } = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(20));
+
+    /// <summary>The TCP port actually bound (differs from the configured one when that is 0).</summary>
+    public int BoundPort { get; internal set; }
+
+    /// <summary>Diagnostics.</summary>
+    public ILogger Logger { get; }
+}
+
+/// <summary>Server-wide counters (INFO stats).</summary>
+public sealed class ServerStats
+{
+    private long _connectionsReceived;
+    private long _commandsProcessed;
+    private long _netInputBytes;
+    private long _netOutputBytes;
+
+    /// <summary>Connections accepted since start.</summary>
+    public long ConnectionsReceived => Interlocked.Read(ref _connectionsReceived);
+
+    /// <summary>Commands run since start.</summary>
+    public long CommandsProcessed => Interlocked.Read(ref _commandsProcessed);
+
+    /// <summary>Bytes read from clients.</summary>
+    public long NetInputBytes => Interlocked.Read(ref _netInputBytes);
+
+    /// <summary>Bytes written to clients.</summary>
+    public long NetOutputBytes => Interlocked.Read(ref _netOutputBytes);
+
+    /// <summary>Counts an accepted connection.</summary>
+    public void ConnectionReceived() => Interlocked.Increment(ref _connectionsReceived);
+
+    /// <summary>Counts commands.</summary>
+    public void CommandProcessed(long count = 1) => Interlocked.Add(ref _commandsProcessed, count);
+
+    /// <summary>Counts bytes read.</summary>
+    public void Input(long bytes) => Interlocked.Add(ref _netInputBytes, bytes);
+
+    /// <summary>Counts bytes written.</summary>
+    public void Output(long bytes) => Interlocked.Add(ref _netOutputBytes, bytes);
+
+    /// <summary>CONFIG RESETSTAT.</summary>
+    public void Reset()
+    {
+        Interlocked.Exchange(ref _commandsProcessed, 0);
+        Interlocked.Exchange(ref _connectionsReceived, 0);
+        Interlocked.Exchange(ref _netInputBytes, 0);
+        Interlocked.Exchange(ref _netOutputBytes, 0);
+    }
+}

@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Logging;
+
+namespace OrleansRedis.Resp;
+
+/// <summary>The RESP server's log messages.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(Level = LogLevel.Error, Message = "Command {Command} failed")]
+    public static partial void LogCommandFailure(this ILogger logger, Exception exception, string command);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "RESP server ({Mode}) listening on {Endpoint}")]
+    public static partial void LogListening(this ILogger logger, string mode, string endpoint);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Connection {ClientId} ended with an error")]
+    public static partial void LogConnectionError(this ILogger logger, Exception exception, long clientId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not register the pub/sub listener")]
+    public static partial void LogPubSubRegistrationFailed(this ILogger logger, Exception exception);
+}
