@@ -90,9 +90,6 @@ public static class Errors
     /// <summary>HELLO without AUTH on a server with a password.</summary>
     public static readonly ErrorReply HelloNoAuth = new("NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time");
 
-    /// <summary>SELECT with an index that is not a number.</summary>
-    public static readonly ErrorReply InvalidDbIndex = new("ERR invalid DB index");
-
     /// <summary>CLIENT KILL of an address no client has.</summary>
     public static readonly ErrorReply NoSuchClient = new("ERR No such client");
 

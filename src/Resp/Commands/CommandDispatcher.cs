@@ -35,23 +35,26 @@ public static class CommandDispatcher
             spec = sub;
         }
 
-        if (!spec.AcceptsArgumentCount(args.Count))
+        var rejection = !spec.AcceptsArgumentCount(args.Count) ? Errors.WrongArgumentCount(spec.Name)
+            : !client.Authenticated && !spec.AllowedBeforeAuth ? Errors.NoAuth
+            : client.Protocol == 2 && client.InSubscribeMode && !AllowedWhileSubscribed.Contains(spec.Name) ? Errors.OnlyPubSubAllowed(spec.Name)
+            : null;
+        var stats = client.Server.Stats;
+        if (rejection is not null)
         {
-            return Errors.WrongArgumentCount(spec.Name);
-        }
-
-        if (!client.Authenticated && !spec.AllowedBeforeAuth)
-        {
-            return Errors.NoAuth;
-        }
-
-        if (client.Protocol == 2 && client.InSubscribeMode && !AllowedWhileSubscribed.Contains(spec.Name))
-        {
-            return Errors.OnlyPubSubAllowed(spec.Name);
+            stats.CommandCalled(spec.Name, rejected: true, failed: false);
+            return rejection;
         }
 
         client.LastCommand = spec.Name;
-        client.Server.Stats.CommandProcessed();
+        stats.CommandProcessed();
+        var reply = await Run(client, args, spec);
+        stats.CommandCalled(spec.Name, rejected: false, failed: reply is ErrorReply);
+        return reply;
+    }
+
+    private static async ValueTask<Reply> Run(ClientConnection client, RequestArgs args, CommandSpec spec)
+    {
         try
         {
             return await spec.Handler!(new CommandContext(client, args, spec));

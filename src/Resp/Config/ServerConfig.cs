@@ -23,6 +23,14 @@ public sealed class ServerConfig
         "cluster-enabled", "aclfile", "appenddirname", "port", "bind", "tls-port", "set-proc-title", "syslog-enabled",
     };
 
+    // Parameters Redis parses as memory sizes (with units), which word their parse error differently.
+    private static readonly HashSet<string> MemorySizes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "maxmemory", "maxmemory-clients", "proto-max-bulk-len", "client-query-buffer-limit", "repl-backlog-size",
+        "auto-aof-rewrite-min-size", "active-defrag-ignore-bytes", "hash-max-listpack-value", "hash-max-ziplist-value",
+        "zset-max-listpack-value", "zset-max-ziplist-value", "stream-node-max-bytes",
+    };
+
     private readonly ConcurrentDictionary<string, string> _values;
 
     private ServerConfig(ConcurrentDictionary<string, string> values) => _values = values;
@@ -122,7 +130,7 @@ public sealed class ServerConfig
 
             if (long.TryParse(current, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _) && !TryParseMemory(value, out _))
             {
-                return SetFailed(name, "argument couldn't be parsed into an integer");
+                return SetFailed(name, MemorySizes.Contains(name) ? "argument must be a memory value" : "argument couldn't be parsed into an integer");
             }
         }
 

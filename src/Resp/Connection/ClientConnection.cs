@@ -222,6 +222,11 @@ public sealed class ClientConnection
 
     private async ValueTask WriteAsync(Reply reply)
     {
+        if (reply is ErrorReply error)
+        {
+            Server.Stats.ErrorReplied(error.Message);
+        }
+
         await _writeLock.WaitAsync();
         try
         {

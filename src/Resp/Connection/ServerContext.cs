@@ -65,6 +65,9 @@ public sealed class ServerStats
     private long _commandsProcessed;
     private long _netInputBytes;
     private long _netOutputBytes;
+    private long _errorReplies;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, CommandStats> _commands = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _errorsByCode = new();
 
     /// <summary>Connections accepted since start.</summary>
     public long ConnectionsReceived => Interlocked.Read(ref _connectionsReceived);
@@ -77,6 +80,27 @@ public sealed class ServerStats
 
     /// <summary>Bytes written to clients.</summary>
     public long NetOutputBytes => Interlocked.Read(ref _netOutputBytes);
+
+    /// <summary>Error replies sent since start.</summary>
+    public long ErrorReplies => Interlocked.Read(ref _errorReplies);
+
+    /// <summary>Per command: calls, calls rejected before running (arity, auth), calls that replied an error (INFO commandstats).</summary>
+    public IEnumerable<KeyValuePair<string, CommandStats>> Commands => _commands.OrderBy(c => c.Key, StringComparer.Ordinal);
+
+    /// <summary>Counts a call of <paramref name="command"/> and how it ended.</summary>
+    public void CommandCalled(string command, bool rejected, bool failed) =>
+        _commands.GetOrAdd(command, _ => new CommandStats()).Count(rejected, failed);
+
+    /// <summary>Error replies by their code (the first word: ERR, WRONGTYPE, …), as INFO errorstats.</summary>
+    public IEnumerable<KeyValuePair<string, long>> ErrorsByCode => _errorsByCode.OrderBy(e => e.Key, StringComparer.Ordinal);
+
+    /// <summary>Counts an error reply.</summary>
+    public void ErrorReplied(string message)
+    {
+        Interlocked.Increment(ref _errorReplies);
+        int space = message.IndexOf(' ');
+        _errorsByCode.AddOrUpdate(space > 0 ? message[..space] : message, 1, (_, count) => count + 1);
+    }
 
     /// <summary>Counts an accepted connection.</summary>
     public void ConnectionReceived() => Interlocked.Increment(ref _connectionsReceived);
@@ -97,5 +121,41 @@ public sealed class ServerStats
         Interlocked.Exchange(ref _connectionsReceived, 0);
         Interlocked.Exchange(ref _netInputBytes, 0);
         Interlocked.Exchange(ref _netOutputBytes, 0);
+        Interlocked.Exchange(ref _errorReplies, 0);
+        _errorsByCode.Clear();
+        _commands.Clear();
+    }
+}
+
+/// <summary>One command's counters.</summary>
+public sealed class CommandStats
+{
+    private long _calls;
+    private long _rejected;
+    private long _failed;
+
+    /// <summary>Calls that ran.</summary>
+    public long Calls => Interlocked.Read(ref _calls);
+
+    /// <summary>Calls refused before running.</summary>
+    public long Rejected => Interlocked.Read(ref _rejected);
+
+    /// <summary>Calls that replied an error.</summary>
+    public long Failed => Interlocked.Read(ref _failed);
+
+    /// <summary>Counts one call.</summary>
+    public void Count(bool rejected, bool failed)
+    {
+        if (rejected)
+        {
+            Interlocked.Increment(ref _rejected);
+            return;
+        }
+
+        Interlocked.Increment(ref _calls);
+        if (failed)
+        {
+            Interlocked.Increment(ref _failed);
+        }
     }
 }

@@ -152,7 +152,7 @@ public static class ConnectionBindings
     {
         if (!ctx.Args.TryGetInt64(1, out long db) || db is > int.MaxValue or < int.MinValue)
         {
-            return Done(Errors.InvalidDbIndex);
+            return Done(Errors.NotInteger);
         }
 
         if (db < 0 || db >= ctx.Server.Config.Databases)

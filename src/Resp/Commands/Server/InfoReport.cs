@@ -12,13 +12,15 @@ public static class InfoReport
     private static readonly string[] DefaultSections =
         ["server", "clients", "memory", "persistence", "stats", "replication", "cpu", "modules", "errorstats", "cluster", "keyspace"];
 
+    private static readonly string[] AllSections = [.. DefaultSections[..8], "commandstats", .. DefaultSections[8..]];
+
     /// <summary>The INFO text for <paramref name="requested"/> sections (none means the default ones).</summary>
     public static async Task<string> Build(ServerContext server, IEnumerable<string> requested)
     {
         var names = requested.Select(s => s.ToLowerInvariant()).ToList();
-        IEnumerable<string> sections = names.Count == 0 || names.Any(n => n is "default" or "all" or "everything")
-            ? DefaultSections
-            : DefaultSections.Where(names.Contains);
+        IEnumerable<string> sections = names.Count == 0 || names.Contains("default") ? DefaultSections
+            : names.Any(n => n is "all" or "everything") ? AllSections
+            : AllSections.Where(names.Contains);
         var text = new StringBuilder();
         foreach (var section in sections)
         {
@@ -47,6 +49,10 @@ public static class InfoReport
         "replication" => ReplicationFields(server),
         "cpu" => CpuFields(),
         "cluster" => [("cluster_enabled", "0")],
+        "commandstats" => server.Stats.Commands.Select(c => (
+            $"cmdstat_{c.Key}",
+            $"calls={Text(c.Value.Calls)},usec=0,usec_per_call=0.00,rejected_calls={Text(c.Value.Rejected)},failed_calls={Text(c.Value.Failed)}")).ToList(),
+        "errorstats" => server.Stats.ErrorsByCode.Select(e => ($"errorstat_{e.Key}", $"count={Text(e.Value)}")).ToList(),
         "keyspace" => await KeyspaceFields(server),
         _ => [],
     };
@@ -176,7 +182,7 @@ public static class InfoReport
             ("keyspace_misses", "0"),
             ("pubsub_channels", Text(server.Subscriptions.Channels().Length)),
             ("pubsub_patterns", Text(server.Subscriptions.Patterns().Length)),
-            ("total_error_replies", "0"),
+            ("total_error_replies", Text(stats.ErrorReplies)),
         ];
     }
 

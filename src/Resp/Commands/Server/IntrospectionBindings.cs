@@ -27,7 +27,7 @@ public static class IntrospectionBindings
         }
 
         var infos = Enumerable.Range(2, ctx.Args.Count - 2)
-            .Select(i => ctx.Server.Commands.Find(ctx.Args.GetString(i))?.Info ?? Reply.NullArray)
+            .Select(i => ctx.Server.Commands.Find(ctx.Args.GetString(i))?.Info ?? Reply.NullBulk)
             .ToArray();
         return Done(new ArrayReply(infos));
     }

@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Xunit;
+
+namespace OrleansRedis.Tests.Infrastructure;
+
+/// <summary>
+/// A real redis-server (Debian's package, installed by the project's scripts) on a free
+/// loopback port, without persistence: the reference that compatibility tests compare with.
+/// </summary>
+public sealed class RedisServerProcess : IAsyncLifetime
+{
+    private Process? _process;
+
+    /// <summary>The port it listens on.</summary>
+    public int Port { get; private set; }
+
+    /// <inheritdoc/>
+    public async Task InitializeAsync()
+    {
+        Port = FreePort();
+        var start = new ProcessStartInfo("redis-server")
+        {
+            ArgumentList = { "--port", Port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", Path.GetTempPath() },
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        try
+        {
+            _process = Process.Start(start);
+        }
+        catch (System.ComponentModel.Win32Exception exception)
+        {
+            throw new InvalidOperationException("redis-server is not installed: run scripts/install-prerequisites.sh (the test script does).", exception);
+        }
+
+        for (int attempt = 0; attempt < 100; attempt++)
+        {
+            try
+            {
+                using var client = new RawClient(Port);
+                if (client.Call("PING") == "+PONG\r\n")
+                {
+                    return;
+                }
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(50);
+            }
+        }
+
+        throw new InvalidOperationException("redis-server did not start");
+    }
+
+    /// <inheritdoc/>
+    public async Task DisposeAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill();
+            await _process.WaitForExitAsync();
+        }
+
+        _process?.Dispose();
+    }
+
+    /// <summary>A TCP port nothing listens on right now.</summary>
+    public static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}
