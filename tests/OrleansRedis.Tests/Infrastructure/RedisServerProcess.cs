@@ -20,20 +20,13 @@ public sealed class RedisServerProcess : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Port = FreePort();
-        var start = new ProcessStartInfo("redis-server")
+        var start = new ProcessStartInfo(ExternalTools.RedisServer)
         {
             ArgumentList = { "--port", Port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", Path.GetTempPath() },
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        try
-        {
-            _process = Process.Start(start);
-        }
-        catch (System.ComponentModel.Win32Exception exception)
-        {
-            throw new InvalidOperationException("redis-server is not installed: run scripts/install-prerequisites.sh (the test script does).", exception);
-        }
+        _process = Process.Start(start);
 
         for (int attempt = 0; attempt < 100; attempt++)
         {

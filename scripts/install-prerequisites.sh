@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs what the tests and the benchmark need besides the .NET SDK, from Debian's packages:
+# redis-tools (redis-cli, redis-benchmark, redis-check-aof, and the Redis server binary, which
+# the tests run under the name redis-server) and tmux (interactive redis-cli tests).
+# The redis-server package is not needed, so no system Redis service is installed or started.
+set -euo pipefail
+missing=()
+command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
+command -v redis-benchmark >/dev/null 2>&1 || missing+=(redis-tools)
+command -v tmux >/dev/null 2>&1 || missing+=(tmux)
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+echo "Installing: ${missing[*]}"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $(printf '%s\n' "${missing[@]}" | sort -u) >/dev/null

@@ -1,0 +1,183 @@
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.TestingHost;
+using OrleansRedis.Grains.Node;
+using OrleansRedis.Tests.Infrastructure;
+using StackExchange.Redis;
+using Xunit;
+
+namespace OrleansRedis.Tests.Commands;
+
+/// <summary>What users do with StackExchange.Redis, against the two-silo cluster.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class StackExchangeRedisTests(ClusterFixture fixture) : IAsyncLifetime
+{
+    private ConnectionMultiplexer _redis = null!;
+
+    public async Task InitializeAsync() => _redis = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{fixture.Port},allowAdmin=true");
+
+    public async Task DisposeAsync() => await _redis.DisposeAsync();
+
+    [Fact]
+    public async Task StringsRoundTrip()
+    {
+        var db = _redis.GetDatabase(1);
+        Assert.True(await db.StringSetAsync("se:s", "hello"));
+        Assert.Equal("hello", await db.StringGetAsync("se:s"));
+        Assert.Equal(11, await db.StringAppendAsync("se:s", " world"));
+        Assert.Equal(5, await db.StringIncrementAsync("se:n", 5));
+        Assert.Equal(2.5, await db.StringIncrementAsync("se:f", 2.5));
+        Assert.False(await db.StringSetAsync("se:s", "x", when: When.NotExists));
+        var values = await db.StringGetAsync(["se:s", "se:missing", "se:n"]);
+        Assert.Equal(["hello world", null, "5"], values.Select(v => (string?)v));
+    }
+
+    [Fact]
+    public async Task BinaryKeysAndValuesRoundTripExactly()
+    {
+        var db = _redis.GetDatabase(1);
+        byte[] key = [0xff, 0x00, 0xfe, (byte)'k', 0x80];
+        byte[] value = Enumerable.Range(0, 256).Select(i => (byte)i).ToArray();
+        await db.StringSetAsync(key, value);
+        Assert.Equal(value, (byte[]?)await db.StringGetAsync(key));
+        var server = _redis.GetServer(_redis.GetEndPoints()[0]);
+        var found = server.Keys(1, pattern: "*k*").Select(k => (byte[])k!).ToList();
+        Assert.Contains(found, k => k.AsSpan().SequenceEqual(key));
+        Assert.True(await db.KeyDeleteAsync(key));
+    }
+
+    [Fact]
+    public async Task HashesRoundTrip()
+    {
+        var db = _redis.GetDatabase(1);
+        await db.HashSetAsync("se:h", [new("f1", "v1"), new("f2", "v2")]);
+        Assert.Equal("v1", await db.HashGetAsync("se:h", "f1"));
+        Assert.Equal(2, await db.HashLengthAsync("se:h"));
+        Assert.Equal(7, await db.HashIncrementAsync("se:h", "n", 7));
+        var all = (await db.HashGetAllAsync("se:h")).ToDictionary(e => (string)e.Name!, e => (string)e.Value!);
+        Assert.Equal(new Dictionary<string, string> { ["f1"] = "v1", ["f2"] = "v2", ["n"] = "7" }, all);
+        Assert.True(await db.HashDeleteAsync("se:h", "f1"));
+        var scanned = db.HashScan("se:h", pageSize: 1).Select(e => (string)e.Name!).Order().ToList();
+        Assert.Equal(["f2", "n"], scanned);
+    }
+
+    [Fact]
+    public async Task LargeHashesScanEveryFieldOnceAcrossPages()
+    {
+        var db = _redis.GetDatabase(1);
+        var entries = Enumerable.Range(0, 1000).Select(i => new HashEntry($"field{i}", i)).ToArray();
+        await db.HashSetAsync("se:big", entries);
+        var seen = db.HashScan("se:big", pageSize: 50).Select(e => (string)e.Name!).ToList();
+        Assert.Equal(1000, seen.Count);
+        Assert.Equal(1000, seen.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task ExpiryAndTtl()
+    {
+        var db = _redis.GetDatabase(1);
+        await db.StringSetAsync("se:e", "v", TimeSpan.FromSeconds(100));
+        var ttl = await db.KeyTimeToLiveAsync("se:e");
+        Assert.InRange(ttl!.Value.TotalSeconds, 98, 100);
+        Assert.True(await db.KeyPersistAsync("se:e"));
+        Assert.Null(await db.KeyTimeToLiveAsync("se:e"));
+        await db.StringSetAsync("se:short", "v", TimeSpan.FromMilliseconds(100));
+        await Task.Delay(300);
+        Assert.False(await db.KeyExistsAsync("se:short"));
+    }
+
+    [Fact]
+    public async Task ExpiredKeysLeaveTheNodeIndexWithoutBeingTouched()
+    {
+        var db = _redis.GetDatabase(1);
+        await db.StringSetAsync("se:active-expiry", "v", TimeSpan.FromMilliseconds(200));
+        Assert.True(IndexHolds(1, "se:active-expiry"));
+
+        // No command touches the key from here on: only active expiry can remove it.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (IndexHolds(1, "se:active-expiry") && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.False(IndexHolds(1, "se:active-expiry"));
+    }
+
+    [Fact]
+    public async Task DatabasesAreSeparateKeyspaces()
+    {
+        await _redis.GetDatabase(3).StringSetAsync("se:db", "three");
+        await _redis.GetDatabase(4).StringSetAsync("se:db", "four");
+        Assert.Equal("three", await _redis.GetDatabase(3).StringGetAsync("se:db"));
+        Assert.Equal("four", await _redis.GetDatabase(4).StringGetAsync("se:db"));
+        Assert.True(await _redis.GetDatabase(3).KeyMoveAsync("se:db2", 5) == false);
+    }
+
+    [Fact]
+    public async Task KeysSpreadOverBothSilosAndEveryCommandSeesThemAll()
+    {
+        var db = _redis.GetDatabase(2);
+        await _redis.GetServer(_redis.GetEndPoints()[0]).FlushDatabaseAsync(2);
+        await Task.WhenAll(Enumerable.Range(0, 200).Select(i => db.StringSetAsync($"spread:{i}", i)));
+        var perSilo = Indexes().Select(index => index.LiveKeys(2, 0).Count()).ToList();
+        Assert.Equal(ClusterFixture.Silos, perSilo.Count);
+        Assert.All(perSilo, count => Assert.InRange(count, 40, 160));
+        Assert.Equal(200, perSilo.Sum());
+
+        var server = _redis.GetServer(_redis.GetEndPoints()[0]);
+        Assert.Equal(200, await server.DatabaseSizeAsync(2));
+        Assert.Equal(200, server.Keys(2, "spread:*", pageSize: 17).Distinct().Count());
+        Assert.Equal(200, (await server.KeysAsync(2, "spread:*", pageSize: 1000).ToListAsync()).Count);
+        Assert.StartsWith("spread:", (string?)await db.KeyRandomAsync());
+        await server.FlushDatabaseAsync(2);
+        Assert.Equal(0, await server.DatabaseSizeAsync(2));
+        Assert.False(await db.KeyExistsAsync("spread:7"));
+    }
+
+    [Fact]
+    public async Task ScanWalksEveryKeyExactlyOnceWithTypeAndMatch()
+    {
+        var db = _redis.GetDatabase(6);
+        var server = _redis.GetServer(_redis.GetEndPoints()[0]);
+        await server.FlushDatabaseAsync(6);
+        await Task.WhenAll(Enumerable.Range(0, 300).Select(i => i % 3 == 0 ? db.HashSetAsync($"scan:{i}", "f", "v") : db.StringSetAsync($"scan:{i}", "v")));
+        var cursor = "0";
+        var seen = new List<string>();
+        using var raw = new RawClient(fixture.Port);
+        raw.Call("SELECT", "6");
+        do
+        {
+            var page = raw.Call("SCAN", cursor, "COUNT", "25", "TYPE", "hash");
+            var lines = page.Split("\r\n");
+            cursor = lines[2];
+            seen.AddRange(lines.Skip(4).Where((_, i) => i % 2 == 1).Where(l => l.Length > 0));
+        }
+        while (cursor != "0");
+        Assert.Equal(100, seen.Count);
+        Assert.Equal(100, seen.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task PubSubMessagesReachSubscribersOnAnotherGateway()
+    {
+        var other = await fixture.StartServer();
+        await using var subscriberConnection = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{other.Port}");
+        var received = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var patternReceived = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var subscriber = subscriberConnection.GetSubscriber();
+        await subscriber.SubscribeAsync(RedisChannel.Literal("news"), (_, message) => received.TrySetResult(message!));
+        await subscriber.SubscribeAsync(RedisChannel.Pattern("new*"), (_, message) => patternReceived.TrySetResult(message!));
+
+        long receivers = await _redis.GetSubscriber().PublishAsync(RedisChannel.Literal("news"), "hello");
+        Assert.Equal(2, receivers);
+        Assert.Equal("hello", await received.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal("hello", await patternReceived.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal(1, await _redis.GetServer(_redis.GetEndPoints()[0]).SubscriptionSubscriberCountAsync(RedisChannel.Literal("news")));
+    }
+
+    private bool IndexHolds(int db, string key) =>
+        Indexes().Any(index => index.LiveKeys(db, long.MinValue).Any(p => p.Key.AsSpan().SequenceEqual(Encoding.UTF8.GetBytes(key))));
+
+    private IEnumerable<NodeKeyIndex> Indexes() =>
+        fixture.Cluster.Silos.Cast<InProcessSiloHandle>().Select(silo => silo.SiloHost.Services.GetRequiredService<NodeKeyIndex>());
+}
