@@ -5,8 +5,9 @@ using OrleansRedis.Resp.Protocol;
 namespace OrleansRedis.Resp.Commands;
 
 /// <summary>
-/// Finds a request's command in the table and runs it, after the checks Redis makes in the
-/// same order: unknown command or subcommand, arity, authentication, subscribe mode.
+/// Finds a request's command in the table and makes Redis's checks in Redis's order: unknown
+/// command or subcommand, arity, authentication, subscribe mode. Runs the commands that run
+/// in the RESP server; the connection's <see cref="PipelineBatch"/> runs those that run in a key grain.
 /// </summary>
 public static class CommandDispatcher
 {
@@ -14,11 +15,14 @@ public static class CommandDispatcher
     private static readonly HashSet<string> AllowedWhileSubscribed =
         ["subscribe", "unsubscribe", "psubscribe", "punsubscribe", "ssubscribe", "sunsubscribe", "ping", "quit", "reset"];
 
-    /// <summary>Runs the command in <paramref name="args"/> for <paramref name="client"/>.</summary>
-    public static async ValueTask<Reply> Dispatch(ClientConnection client, RequestArgs args)
+    /// <summary>
+    /// Looks the command up and checks it. Returns the error to answer instead of running it,
+    /// or null with <paramref name="spec"/> set to the command to run.
+    /// </summary>
+    public static ErrorReply? Prepare(ClientConnection client, RequestArgs args, out CommandSpec? spec)
     {
         var table = client.Server.Commands;
-        var spec = args[0].IsSingleSegment ? table.Find(args[0].FirstSpan) : table.Find(args.ToArray(0));
+        spec = args[0].IsSingleSegment ? table.Find(args[0].FirstSpan) : table.Find(args.ToArray(0));
         if (spec is null)
         {
             return Errors.UnknownCommand(args.GetString(0), Enumerable.Range(1, args.Count - 1).Select(args.GetString));
@@ -29,7 +33,9 @@ public static class CommandDispatcher
             var sub = spec.Subcommands.GetValueOrDefault(args.GetString(1).ToLowerInvariant());
             if (sub is null)
             {
-                return Errors.UnknownSubcommand(args.GetString(1), args.GetString(0));
+                var error = Errors.UnknownSubcommand(args.GetString(1), args.GetString(0));
+                spec = null;
+                return error;
             }
 
             spec = sub;
@@ -39,38 +45,45 @@ public static class CommandDispatcher
             : !client.Authenticated && !spec.AllowedBeforeAuth ? Errors.NoAuth
             : client.Protocol == 2 && client.InSubscribeMode && !AllowedWhileSubscribed.Contains(spec.Name) ? Errors.OnlyPubSubAllowed(spec.Name)
             : null;
-        var stats = client.Server.Stats;
         if (rejection is not null)
         {
-            stats.CommandCalled(spec.Name, rejected: true, failed: false);
+            spec.Stats.Count(rejected: true, failed: false);
+            spec = null;
             return rejection;
         }
 
         client.LastCommand = spec.Name;
-        stats.CommandProcessed();
-        var reply = await Run(client, args, spec);
-        stats.CommandCalled(spec.Name, rejected: false, failed: reply is ErrorReply);
-        return reply;
+        client.Server.Stats.CommandProcessed();
+        return null;
     }
 
-    private static async ValueTask<Reply> Run(ClientConnection client, RequestArgs args, CommandSpec spec)
+    /// <summary>Runs a prepared command whose handler runs in the RESP server.</summary>
+    public static async ValueTask<Reply> Run(ClientConnection client, RequestArgs args, CommandSpec spec)
     {
+        Reply reply;
         try
         {
-            return await spec.Handler!(new CommandContext(client, args, spec));
-        }
-        catch (Exception exception) when (IsUnavailable(exception))
-        {
-            return Errors.TryAgain;
+            reply = await spec.Handler!(new CommandContext(client, args, spec));
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
-            client.Server.Logger.LogCommandFailure(exception, spec.Name);
-            return Errors.Internal(exception);
+            reply = Failure(client, spec, exception);
         }
+
+        spec.Stats.Count(rejected: false, failed: reply is ErrorReply);
+        return reply;
     }
 
-    private static bool IsUnavailable(Exception exception) =>
-        exception is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException
-        || exception.InnerException is TimeoutException or SiloUnavailableException;
+    /// <summary>The reply to a command that threw: TRYAGAIN when its grain's silo did not answer, else an internal error.</summary>
+    public static ErrorReply Failure(ClientConnection client, CommandSpec spec, Exception exception)
+    {
+        if (exception is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException
+            || exception.InnerException is TimeoutException or SiloUnavailableException)
+        {
+            return Errors.TryAgain;
+        }
+
+        client.Server.Logger.LogCommandFailure(exception, spec.Name);
+        return Errors.Internal(exception);
+    }
 }

@@ -6,11 +6,15 @@ namespace OrleansRedis.Resp.Commands;
 /// <summary>Runs one command for one client and returns its reply.</summary>
 public delegate ValueTask<Reply> CommandHandler(CommandContext context);
 
-/// <summary>Ties a command name (<c>get</c>, or <c>client|list</c> for a subcommand) to its id and handler.</summary>
+/// <summary>Ties a command name (<c>get</c>, or <c>client|list</c> for a subcommand) to its id and what runs it.</summary>
 /// <param name="Name">The lower-case name; a subcommand is <c>container|sub</c>.</param>
 /// <param name="Id">The command's id (a subcommand shares its container's).</param>
-/// <param name="Handler">What runs it.</param>
-public sealed record CommandBinding(string Name, CommandId Id, CommandHandler Handler);
+/// <param name="Handler">What runs it in the RESP server; null for a command that runs whole in its key's grain.</param>
+public sealed record CommandBinding(string Name, CommandId Id, CommandHandler? Handler)
+{
+    /// <summary>Whether the whole command is one call on the grain of its first argument (the key).</summary>
+    public bool RunsInKeyGrain => Handler is null;
+}
 
 /// <summary>
 /// One entry of the command table: what the dispatcher checks (arity, flags) and what
@@ -30,8 +34,14 @@ public sealed class CommandSpec
     /// <summary>Redis's command flags (<c>write</c>, <c>readonly</c>, <c>no_auth</c>, …).</summary>
     public required IReadOnlySet<string> Flags { get; init; }
 
-    /// <summary>What runs it; null for a container command, which only has subcommands.</summary>
+    /// <summary>What runs it; null for a container command and for a command that runs in its key's grain.</summary>
     public CommandHandler? Handler { get; init; }
+
+    /// <summary>Whether the whole command is one call on the grain of its key (<c>Args[1]</c>).</summary>
+    public bool RunsInKeyGrain { get; init; }
+
+    /// <summary>Calls, rejections and failures (INFO commandstats).</summary>
+    public Connection.CommandStats Stats { get; } = new();
 
     /// <summary>Subcommands by lower-case name (without the container's prefix).</summary>
     public IReadOnlyDictionary<string, CommandSpec> Subcommands { get; init; } = new Dictionary<string, CommandSpec>();

@@ -103,6 +103,7 @@ public sealed class CommandTable
         Arity = (int)((IntegerReply)info.Items[1]).Value,
         Flags = Items(info.Items[2]).Select(f => ((StatusReply)f).Value).ToHashSet(),
         Handler = binding?.Handler,
+        RunsInKeyGrain = binding?.RunsInKeyGrain ?? false,
         Subcommands = subcommands,
         Info = info,
         Docs = docs,

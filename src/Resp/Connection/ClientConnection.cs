@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
+using OrleansRedis.Abstractions.Commands;
 using OrleansRedis.Abstractions.Keys;
 using OrleansRedis.Abstractions.Replies;
 using OrleansRedis.Resp.Commands;
@@ -21,6 +22,8 @@ public sealed class ClientConnection
     private readonly PipeWriter _output;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly CancellationTokenSource _closed = new();
+    private readonly PipelineBatch _batch = new();
+    private readonly Func<Reply, ValueTask> _write;
 
     /// <summary>Wraps an accepted socket.</summary>
     public ClientConnection(Socket socket, ServerContext server)
@@ -34,6 +37,7 @@ public sealed class ClientConnection
         RemoteEndPoint = socket.RemoteEndPoint as IPEndPoint;
         LocalEndPoint = socket.LocalEndPoint as IPEndPoint;
         Authenticated = server.Config.RequirePass.Length == 0;
+        _write = WriteAsync;
     }
 
     /// <summary>The server this client is connected to.</summary>
@@ -193,7 +197,8 @@ public sealed class ClientConnection
 
             if (status == ParseStatus.Error)
             {
-                // As Redis: answer the error, then close this connection only.
+                // As Redis: answer what came before, then the error, then close this connection only.
+                await _batch.RunAsync(this, _write);
                 await WriteAsync(Errors.Protocol(error!));
                 CloseAfterReply = true;
                 return buffer.End;
@@ -205,10 +210,23 @@ public sealed class ClientConnection
             }
 
             LastInteraction = DateTimeOffset.UtcNow;
-            var reply = await CommandDispatcher.Dispatch(this, args);
-            await WriteAsync(reply);
+            var rejection = CommandDispatcher.Prepare(this, args, out var spec);
+            if (rejection is not null)
+            {
+                _batch.Add(rejection);
+            }
+            else if (spec!.RunsInKeyGrain)
+            {
+                _batch.Add(spec, new KeyCommand(spec.Id, args.ToArrays(1)), Db);
+            }
+            else
+            {
+                await _batch.RunAsync(this, _write);
+                await WriteAsync(await CommandDispatcher.Run(this, args, spec));
+            }
         }
 
+        await _batch.RunAsync(this, _write);
         return position;
     }
 

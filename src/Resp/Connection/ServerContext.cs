@@ -66,7 +66,6 @@ public sealed class ServerStats
     private long _netInputBytes;
     private long _netOutputBytes;
     private long _errorReplies;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, CommandStats> _commands = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _errorsByCode = new();
 
     /// <summary>Connections accepted since start.</summary>
@@ -83,13 +82,6 @@ public sealed class ServerStats
 
     /// <summary>Error replies sent since start.</summary>
     public long ErrorReplies => Interlocked.Read(ref _errorReplies);
-
-    /// <summary>Per command: calls, calls rejected before running (arity, auth), calls that replied an error (INFO commandstats).</summary>
-    public IEnumerable<KeyValuePair<string, CommandStats>> Commands => _commands.OrderBy(c => c.Key, StringComparer.Ordinal);
-
-    /// <summary>Counts a call of <paramref name="command"/> and how it ended.</summary>
-    public void CommandCalled(string command, bool rejected, bool failed) =>
-        _commands.GetOrAdd(command, _ => new CommandStats()).Count(rejected, failed);
 
     /// <summary>Error replies by their code (the first word: ERR, WRONGTYPE, …), as INFO errorstats.</summary>
     public IEnumerable<KeyValuePair<string, long>> ErrorsByCode => _errorsByCode.OrderBy(e => e.Key, StringComparer.Ordinal);
@@ -123,7 +115,6 @@ public sealed class ServerStats
         Interlocked.Exchange(ref _netOutputBytes, 0);
         Interlocked.Exchange(ref _errorReplies, 0);
         _errorsByCode.Clear();
-        _commands.Clear();
     }
 }
 
@@ -142,6 +133,14 @@ public sealed class CommandStats
 
     /// <summary>Calls that replied an error.</summary>
     public long Failed => Interlocked.Read(ref _failed);
+
+    /// <summary>Forgets the counts (CONFIG RESETSTAT).</summary>
+    public void Reset()
+    {
+        Interlocked.Exchange(ref _calls, 0);
+        Interlocked.Exchange(ref _rejected, 0);
+        Interlocked.Exchange(ref _failed, 0);
+    }
 
     /// <summary>Counts one call.</summary>
     public void Count(bool rejected, bool failed)

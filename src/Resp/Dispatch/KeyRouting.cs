@@ -8,12 +8,8 @@ namespace OrleansRedis.Resp.Dispatch;
 /// <summary>Sends commands to key grains: one call for a single-key command, one call per key for a command that names several.</summary>
 public static class KeyRouting
 {
-    /// <summary>The handler of every single-key command: the whole command is one call on the key's grain.</summary>
-    public static ValueTask<Reply> ToKeyGrain(CommandContext ctx)
-    {
-        var command = ctx.ToKeyCommand();
-        return ctx.Grains.GetKeyGrain(ctx.Client.Db, command.Args[0]).Execute(command);
-    }
+    /// <summary>Binds a single-key command: the whole command is one call on the key's grain (see <see cref="Connection.PipelineBatch"/>).</summary>
+    public static CommandBinding Bind(string name, CommandId id) => new(name, id, Handler: null);
 
     /// <summary>Runs <paramref name="id"/> on each of <paramref name="keys"/> in parallel, with <paramref name="extraArgs"/> after each key; replies in key order.</summary>
     public static Task<Reply[]> OnEachKey(CommandContext ctx, CommandId id, IEnumerable<byte[]> keys, params byte[][] extraArgs) =>

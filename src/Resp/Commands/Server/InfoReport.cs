@@ -49,9 +49,12 @@ public static class InfoReport
         "replication" => ReplicationFields(server),
         "cpu" => CpuFields(),
         "cluster" => [("cluster_enabled", "0")],
-        "commandstats" => server.Stats.Commands.Select(c => (
-            $"cmdstat_{c.Key}",
-            $"calls={Text(c.Value.Calls)},usec=0,usec_per_call=0.00,rejected_calls={Text(c.Value.Rejected)},failed_calls={Text(c.Value.Failed)}")).ToList(),
+        "commandstats" => server.Commands.All.SelectMany(c => c.Subcommands.Values.Prepend(c))
+            .Where(c => c.Stats.Calls + c.Stats.Rejected > 0)
+            .Select(c => (
+                $"cmdstat_{c.Name}",
+                $"calls={Text(c.Stats.Calls)},usec=0,usec_per_call=0.00,rejected_calls={Text(c.Stats.Rejected)},failed_calls={Text(c.Stats.Failed)}"))
+            .ToList(),
         "errorstats" => server.Stats.ErrorsByCode.Select(e => ($"errorstat_{e.Key}", $"count={Text(e.Value)}")).ToList(),
         "keyspace" => await KeyspaceFields(server),
         _ => [],

@@ -14,7 +14,7 @@ public static class ServerBindings
         new("info", CommandId.Info, Info),
         new("config|get", CommandId.Config, ConfigGet),
         new("config|set", CommandId.Config, ConfigSet),
-        new("config|resetstat", CommandId.Config, ctx => { ctx.Server.Stats.Reset(); return Done(Reply.Ok); }),
+        new("config|resetstat", CommandId.Config, ResetStats),
         new("config|rewrite", CommandId.Config, _ => Done(Errors.NoConfigFile)),
         new("dbsize", CommandId.DbSize, DbSize),
         new("flushdb", CommandId.FlushDb, ctx => Flush(ctx, ctx.Client.Db)),
@@ -53,6 +53,17 @@ public static class ServerBindings
         }
 
         return Done(ctx.Server.Config.TrySet(pairs) ?? (Reply)Reply.Ok);
+    }
+
+    private static ValueTask<Reply> ResetStats(CommandContext ctx)
+    {
+        ctx.Server.Stats.Reset();
+        foreach (var spec in ctx.Server.Commands.All.SelectMany(c => c.Subcommands.Values.Prepend(c)))
+        {
+            spec.Stats.Reset();
+        }
+
+        return Done(Reply.Ok);
     }
 
     private static async ValueTask<Reply> DbSize(CommandContext ctx)
