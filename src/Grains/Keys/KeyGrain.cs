@@ -3,9 +3,6 @@ using OrleansRedis.Abstractions.Grains;
 using OrleansRedis.Abstractions.Keys;
 using OrleansRedis.Abstractions.Replies;
 using OrleansRedis.Grains.Commands;
-using OrleansRedis.Grains.Commands.Hashes;
-using OrleansRedis.Grains.Commands.Keys;
-using OrleansRedis.Grains.Commands.Strings;
 using OrleansRedis.Grains.Node;
 using OrleansRedis.Grains.Placement;
 using ValueType = OrleansRedis.Abstractions.Keys.ValueType;
@@ -96,18 +93,7 @@ public sealed class KeyGrain(NodeKeyIndex index) : Grain, IKeyGrain
         return ValueTask.FromResult(existed);
     }
 
-    private Reply Run(KeyCommand command, long nowMs)
-    {
-        ExpireIfDue(nowMs);
-        var ctx = new KeyCommandContext(_state, command, nowMs);
-        return command.Id switch
-        {
-            >= CommandId.Set and <= CommandId.IncrByFloat or CommandId.GetOrNil => StringCommands.Execute(ctx),
-            >= CommandId.HSet and <= CommandId.HScan => HashCommands.Execute(ctx),
-            >= CommandId.Del and <= CommandId.Touch => KeyspaceCommands.Execute(ctx),
-            _ => throw new ArgumentOutOfRangeException(nameof(command), command.Id, "not a key command"),
-        };
-    }
+    private Reply Run(KeyCommand command, long nowMs) => KeyCommandRunner.Run(_state, command, nowMs);
 
     private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 

@@ -28,6 +28,29 @@ public sealed class ConnectionTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public void APipelineMixingKeysAndBarriersSeesEveryEarlierCommand()
+    {
+        using var client = new RawClient(fixture.Port);
+        client.Call("DEL", "mix:a", "mix:b", "mix:c");
+        byte[][] commands =
+        [
+            RawClient.Encode("SET", "mix:a", "1"), RawClient.Encode("INCR", "mix:a"), RawClient.Encode("SET", "mix:b", "x"),
+            RawClient.Encode("INCR", "mix:a"), RawClient.Encode("GET", "mix:a"), RawClient.Encode("EXISTS", "mix:a", "mix:b", "mix:c"),
+            RawClient.Encode("GET"), RawClient.Encode("RENAME", "mix:b", "mix:c"), RawClient.Encode("GET", "mix:c"),
+            RawClient.Encode("DEL", "mix:a"), RawClient.Encode("INCR", "mix:a"), RawClient.Encode("SELECT", "1"),
+            RawClient.Encode("GET", "mix:a"), RawClient.Encode("SELECT", "0"), RawClient.Encode("GET", "mix:a"),
+        ];
+        client.Send(commands.SelectMany(c => c).ToArray());
+        string[] expected =
+        [
+            "+OK\r\n", ":2\r\n", "+OK\r\n", ":3\r\n", "$1\r\n3\r\n", ":2\r\n",
+            "-ERR wrong number of arguments for 'get' command\r\n", "+OK\r\n", "$1\r\nx\r\n",
+            ":1\r\n", ":1\r\n", "+OK\r\n", "$-1\r\n", "+OK\r\n", "$1\r\n1\r\n",
+        ];
+        Assert.Equal(expected, expected.Select(_ => client.ReadReply()).ToArray());
+    }
+
+    [Fact]
     public async Task ARequestSentOneByteAtATimeIsUnderstood()
     {
         using var client = new RawClient(fixture.Port);
