@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using OrleansRedis.Abstractions.Replies;
+using OrleansRedis.Abstractions.Protocol;
 using OrleansRedis.Resp.Protocol;
 
 namespace OrleansRedis.Bench.Micro;

@@ -1,16 +1,30 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using OrleansRedis.Grains.Hosting;
+using OrleansRedis.Grains.Persistence;
+using OrleansRedis.Resp.Config;
 using OrleansRedis.Resp.Connection;
 
 // The embedded default: one silo on localhost clustering that also serves RESP on
-// 127.0.0.1:6379. Redis settings come as flags (--port 6380, --bind, --dir, --requirepass, …),
-// from appsettings.json's "Redis" section, or from the environment (Redis__port=6380).
+// 127.0.0.1:6379, with its append-only file under ./data. Redis settings come as flags
+// (--port 6380, --bind, --dir, --appendfsync always, …), from appsettings.json's "Redis"
+// section, or from the environment (Redis__port=6380).
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
+var config = ServerConfig.Create(builder.Configuration, new Dictionary<string, string> { ["appendonly"] = "yes" });
+var aof = new AofSettings
+{
+    Enabled = config.Get("appendonly") == "yes",
+    Fsync = AofSettings.ParseFsync(config.Get("appendfsync")),
+    Dir = config.Dir,
+    DirName = config.Get("appenddirname"),
+    FileName = config.Get("appendfilename"),
+    LoadTruncated = config.Get("aof-load-truncated") == "yes",
+};
 int siloPort = builder.Configuration.GetValue("silo-port", 11111);
 int gatewayPort = builder.Configuration.GetValue("gateway-port", 30000);
+var keyIdleTimeout = TimeSpan.FromSeconds(builder.Configuration.GetValue("key-idle-seconds", 120));
 builder.UseOrleans(silo => silo
     .UseLocalhostClustering(siloPort, gatewayPort)
-    .AddOrleansRedisGrains());
-builder.Services.AddRespServer("embedded");
+    .AddOrleansRedisGrains(aof, keyIdleTimeout));
+builder.Services.AddRespServer("embedded", config);
 await builder.Build().RunAsync();

@@ -1,5 +1,9 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using OrleansRedis.Grains.Keys;
 using OrleansRedis.Grains.Node;
+using OrleansRedis.Grains.Persistence;
 using OrleansRedis.Grains.Placement;
 
 namespace OrleansRedis.Grains.Hosting;
@@ -7,12 +11,41 @@ namespace OrleansRedis.Grains.Hosting;
 /// <summary>Adds what OrleansRedis's grains need to a silo.</summary>
 public static class SiloBuilderExtensions
 {
-    /// <summary>Registers the placement directors and the node's key index.</summary>
-    public static ISiloBuilder AddOrleansRedisGrains(this ISiloBuilder silo)
+    /// <summary>
+    /// Registers the placement directors, the node's key index and its append-only file
+    /// (loaded before the silo accepts grain calls). <paramref name="keyIdleTimeout"/> is how
+    /// long a key grain stays active unused before it is deactivated (only with the AOF on:
+    /// without it, a key grain stays active while its key exists).
+    /// </summary>
+    public static ISiloBuilder AddOrleansRedisGrains(this ISiloBuilder silo, AofSettings? aof = null, TimeSpan? keyIdleTimeout = null)
     {
         silo.AddPlacementDirector<SlotPlacement, SlotPlacementDirector>();
         silo.AddPlacementDirector<NodePlacement, NodePlacementDirector>();
         silo.Services.AddSingleton<NodeKeyIndex>();
+        silo.Services.AddSingleton(aof ?? new AofSettings());
+        silo.Services.AddSingleton<AppendOnlyFile>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, AofLoader>();
+        var idle = keyIdleTimeout ?? TimeSpan.FromMinutes(2);
+        silo.Configure<GrainCollectionOptions>(options =>
+        {
+            options.ClassSpecificCollectionAge[typeof(KeyGrain).FullName!] = idle;
+            options.CollectionQuantum = TimeSpan.FromTicks(Math.Min(options.CollectionQuantum.Ticks, idle.Ticks / 2));
+        });
         return silo;
+    }
+
+    // Loads the AOF before the silo becomes active, so no key grain activates before its records are indexed.
+    private sealed class AofLoader(AppendOnlyFile aof) : ILifecycleParticipant<ISiloLifecycle>
+    {
+        public void Participate(ISiloLifecycle lifecycle) =>
+            lifecycle.Subscribe(nameof(AofLoader), ServiceLifecycleStage.ApplicationServices, _ =>
+            {
+                aof.Load();
+                return Task.CompletedTask;
+            }, _ =>
+            {
+                aof.Dispose();
+                return Task.CompletedTask;
+            });
     }
 }

@@ -4,20 +4,22 @@ using OrleansRedis.Abstractions.Keys;
 using OrleansRedis.Abstractions.Replies;
 using OrleansRedis.Grains.Commands;
 using OrleansRedis.Grains.Node;
+using OrleansRedis.Grains.Persistence;
 using OrleansRedis.Grains.Placement;
 using ValueType = OrleansRedis.Abstractions.Keys.ValueType;
 
 namespace OrleansRedis.Grains.Keys;
 
 /// <summary>
-/// One key: its value, its expiry, and the commands on it, run one at a time. It keeps the
-/// node's key index current, stays active while the key exists (there is no persistence
-/// yet to bring it back), and removes the key itself when it expires.
+/// One key: its value, its expiry, and the commands on it, run one at a time. It replays its
+/// records from the node's AOF when it activates, appends the effects of every write (and
+/// with appendfsync always answers only once they are on disk), keeps the node's key index
+/// current, and removes the key itself when it expires. Without an AOF it stays active while
+/// the key exists, since nothing could bring the value back.
 /// </summary>
 [GrainType("key")]
 [SlotPlacement]
-[CollectionAgeLimit(Minutes = 2)]
-public sealed class KeyGrain(NodeKeyIndex index) : Grain, IKeyGrain
+public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof) : Grain, IKeyGrain
 {
     private readonly KeyState _state = new();
     private int _db;
@@ -27,23 +29,30 @@ public sealed class KeyGrain(NodeKeyIndex index) : Grain, IKeyGrain
     private long _timerDueAt;
 
     /// <inheritdoc/>
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _db = KeyAddress.Decode(this.GetGrainId().Key.AsSpan(), out var key);
         _key = key.ToArray();
-        return Task.CompletedTask;
+        if (aof.Enabled)
+        {
+            // The previous activation's last records may still be on their way to the file.
+            await aof.WaitForWrites();
+            AofReplay.Apply(_state, aof.ReadCommands(_db, _key));
+            _indexed = new IndexEntry(_state.Type, _state.ExpireAtMs);
+            ScheduleExpiry();
+        }
     }
 
     /// <inheritdoc/>
-    public ValueTask<Reply> Execute(KeyCommand command)
+    public async ValueTask<Reply> Execute(KeyCommand command)
     {
         var reply = Run(command, Now());
-        Commit();
-        return ValueTask.FromResult(reply);
+        await Commit();
+        return reply;
     }
 
     /// <inheritdoc/>
-    public ValueTask<Reply[]> ExecuteBatch(KeyCommand[] commands)
+    public async ValueTask<Reply[]> ExecuteBatch(KeyCommand[] commands)
     {
         var replies = new Reply[commands.Length];
         for (int i = 0; i < commands.Length; i++)
@@ -51,12 +60,12 @@ public sealed class KeyGrain(NodeKeyIndex index) : Grain, IKeyGrain
             replies[i] = Run(commands[i], Now());
         }
 
-        Commit();
-        return ValueTask.FromResult(replies);
+        await Commit();
+        return replies;
     }
 
     /// <inheritdoc/>
-    public ValueTask<KeySnapshot?> Export(bool remove)
+    public async ValueTask<KeySnapshot?> Export(bool remove)
     {
         ExpireIfDue(Now());
         var snapshot = _state.ToSnapshot();
@@ -65,32 +74,33 @@ public sealed class KeyGrain(NodeKeyIndex index) : Grain, IKeyGrain
             _state.Clear();
         }
 
-        Commit();
-        return ValueTask.FromResult(snapshot);
+        await Commit();
+        return snapshot;
     }
 
     /// <inheritdoc/>
-    public ValueTask<bool> Import(KeySnapshot snapshot, bool replace)
+    public async ValueTask<bool> Import(KeySnapshot snapshot, bool replace)
     {
         ExpireIfDue(Now());
         if (_state.Exists && !replace)
         {
-            return ValueTask.FromResult(false);
+            await Commit();
+            return false;
         }
 
         _state.Load(snapshot);
-        Commit();
-        return ValueTask.FromResult(true);
+        await Commit();
+        return true;
     }
 
     /// <inheritdoc/>
-    public ValueTask<bool> Delete()
+    public async ValueTask<bool> Delete()
     {
         ExpireIfDue(Now());
         bool existed = _state.Exists;
         _state.Clear();
-        Commit();
-        return ValueTask.FromResult(existed);
+        await Commit();
+        return existed;
     }
 
     private Reply Run(KeyCommand command, long nowMs) => KeyCommandRunner.Run(_state, command, nowMs);
@@ -105,22 +115,41 @@ public sealed class KeyGrain(NodeKeyIndex index) : Grain, IKeyGrain
         }
     }
 
-    // Publishes the state's changes of existence, type and expiry: to the node index, to
-    // the activation's lifetime, and to the expiry timer.
-    private void Commit()
+    // Publishes the state's changes: their effects to the AOF, existence, type and expiry to
+    // the node index, to the activation's lifetime, and to the expiry timer. With appendfsync
+    // always, the returned task completes once the effects are on disk.
+    private ValueTask Commit()
     {
+        var logged = ValueTask.CompletedTask;
+        if (_state.HasChanges)
+        {
+            if (aof.Enabled)
+            {
+                var effects = _state.Effects(_key, out bool replacesAll);
+                if (effects.Count > 0)
+                {
+                    logged = aof.Append(_db, _key, effects, replacesAll);
+                }
+            }
+
+            _state.ResetChanges();
+        }
+
         var current = new IndexEntry(_state.Type, _state.ExpireAtMs);
         if (current != _indexed)
         {
             if (!_state.Exists)
             {
                 index.Remove(_db, _key);
-                DelayDeactivation(TimeSpan.Zero);
+                if (!aof.Enabled)
+                {
+                    DelayDeactivation(TimeSpan.Zero);
+                }
             }
             else
             {
                 index.Set(_db, _key, current);
-                if (_indexed.Type == ValueType.None)
+                if (_indexed.Type == ValueType.None && !aof.Enabled)
                 {
                     DelayDeactivation(Timeout.InfiniteTimeSpan);
                 }
@@ -130,6 +159,7 @@ public sealed class KeyGrain(NodeKeyIndex index) : Grain, IKeyGrain
         }
 
         ScheduleExpiry();
+        return logged;
     }
 
     private void ScheduleExpiry()
@@ -153,11 +183,10 @@ public sealed class KeyGrain(NodeKeyIndex index) : Grain, IKeyGrain
         _expiryTimer = this.RegisterGrainTimer(OnExpiryTimer, new GrainTimerCreationOptions(delay, Timeout.InfiniteTimeSpan));
     }
 
-    private Task OnExpiryTimer(CancellationToken cancellationToken)
+    private async Task OnExpiryTimer(CancellationToken cancellationToken)
     {
         _timerDueAt = 0;
         ExpireIfDue(Now());
-        Commit();
-        return Task.CompletedTask;
+        await Commit();
     }
 }

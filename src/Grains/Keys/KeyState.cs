@@ -19,7 +19,22 @@ public sealed class KeyState
     public Dictionary<byte[], byte[]>? Hash { get; private set; }
 
     /// <summary>Absolute expiry in Unix milliseconds; 0 when the key does not expire.</summary>
-    public long ExpireAtMs { get; set; }
+    public long ExpireAtMs
+    {
+        get => _expireAtMs;
+        set
+        {
+            _expiryChanged |= value != _expireAtMs;
+            _expireAtMs = value;
+        }
+    }
+
+    // What changed since ResetChanges, so that the effects can be logged (see Effects).
+    private long _expireAtMs;
+    private bool _replaced;
+    private bool _stringChanged;
+    private bool _expiryChanged;
+    private HashSet<byte[]>? _changedFields;
 
     /// <summary>Whether the key exists.</summary>
     public bool Exists => Type != ValueType.None;
@@ -27,13 +42,15 @@ public sealed class KeyState
     /// <summary>Makes the key a string holding <paramref name="value"/>; the expiry is left as it is.</summary>
     public void SetString(byte[] value)
     {
+        _replaced |= Type == ValueType.Hash;
+        _stringChanged = true;
         Type = ValueType.String;
         String = value;
         Hash = null;
     }
 
-    /// <summary>Returns the hash, making the key an empty hash first if it does not exist.</summary>
-    public Dictionary<byte[], byte[]> GetOrCreateHash()
+    /// <summary>Returns the hash, making the key an empty hash first if it does not exist. Change fields through <see cref="SetField"/> and <see cref="RemoveField"/>.</summary>
+    private Dictionary<byte[], byte[]> GetOrCreateHash()
     {
         if (Hash is null)
         {
@@ -44,6 +61,34 @@ public sealed class KeyState
 
         return Hash;
     }
+
+    /// <summary>Sets a hash field, making the key a hash first if it does not exist; returns whether the field is new.</summary>
+    public bool SetField(byte[] field, byte[] value)
+    {
+        var hash = GetOrCreateHash();
+        bool added = hash.TryAdd(field, value);
+        if (!added)
+        {
+            hash[field] = value;
+        }
+
+        FieldChanged(field);
+        return added;
+    }
+
+    /// <summary>Removes a hash field; returns whether it was there. The key is not deleted here (see <see cref="DeleteIfEmptyHash"/>).</summary>
+    public bool RemoveField(byte[] field)
+    {
+        if (Hash is null || !Hash.Remove(field))
+        {
+            return false;
+        }
+
+        FieldChanged(field);
+        return true;
+    }
+
+    private void FieldChanged(byte[] field) => (_changedFields ??= new HashSet<byte[]>(ByteArrayComparer.Instance)).Add(field);
 
     /// <summary>Deletes the key if it is a hash that has become empty, as Redis does.</summary>
     public void DeleteIfEmptyHash()
@@ -57,6 +102,7 @@ public sealed class KeyState
     /// <summary>Deletes the key.</summary>
     public void Clear()
     {
+        _replaced |= Exists;
         Type = ValueType.None;
         String = null;
         Hash = null;
@@ -88,14 +134,105 @@ public sealed class KeyState
         }
         else if (snapshot.Type == ValueType.Hash)
         {
-            var hash = GetOrCreateHash();
             var items = snapshot.HashFieldsAndValues!;
             for (int i = 0; i + 1 < items.Length; i += 2)
             {
-                hash[items[i]] = items[i + 1];
+                SetField(items[i], items[i + 1]);
             }
         }
 
         ExpireAtMs = snapshot.ExpireAtMs;
+        _replaced = true;
+    }
+
+    /// <summary>Forgets what changed (after the effects were logged, or after replay).</summary>
+    public void ResetChanges()
+    {
+        _replaced = _stringChanged = _expiryChanged = false;
+        _changedFields = null;
+    }
+
+    /// <summary>Whether anything changed since <see cref="ResetChanges"/>.</summary>
+    public bool HasChanges => _replaced || _stringChanged || _expiryChanged || _changedFields is not null;
+
+    /// <summary>
+    /// The changes since <see cref="ResetChanges"/> as deterministic Redis commands on
+    /// <paramref name="key"/>, the way the AOF records them: a deleted key as DEL; a replaced
+    /// key as DEL then its whole value; a changed string as SET … KEEPTTL; changed fields as
+    /// HSET and HDEL; a changed expiry as PEXPIREAT or PERSIST. <paramref name="replacesAll"/>
+    /// tells whether the commands alone rebuild the key (earlier records are then obsolete).
+    /// </summary>
+    public List<byte[][]> Effects(byte[] key, out bool replacesAll)
+    {
+        var effects = new List<byte[][]>();
+        replacesAll = _replaced || !Exists;
+        if (!Exists)
+        {
+            if (_replaced)
+            {
+                effects.Add([Names.Del, key]);
+            }
+
+            return effects;
+        }
+
+        if (_replaced)
+        {
+            effects.Add([Names.Del, key]);
+        }
+
+        if (Type == ValueType.String && (_stringChanged || _replaced))
+        {
+            effects.Add([Names.Set, key, String!, Names.KeepTtl]);
+        }
+        else if (Type == ValueType.Hash)
+        {
+            var fields = _replaced ? Hash!.Keys.ToList() : (IEnumerable<byte[]>?)_changedFields ?? [];
+            var set = new List<byte[]> { Names.HSet, key };
+            var removed = new List<byte[]> { Names.HDel, key };
+            foreach (var field in fields)
+            {
+                if (Hash!.TryGetValue(field, out var value))
+                {
+                    set.Add(field);
+                    set.Add(value);
+                }
+                else
+                {
+                    removed.Add(field);
+                }
+            }
+
+            if (removed.Count > 2)
+            {
+                effects.Add([.. removed]);
+            }
+
+            if (set.Count > 2)
+            {
+                effects.Add([.. set]);
+            }
+        }
+
+        if (_expiryChanged || (_replaced && ExpireAtMs != 0))
+        {
+            effects.Add(ExpireAtMs != 0
+                ? [Names.PExpireAt, key, OrleansRedis.Abstractions.Text.RedisNumber.Format(ExpireAtMs)]
+                : [Names.Persist, key]);
+        }
+
+        return effects;
+    }
+
+    // Command names of the records, shared so that logging allocates none of them.
+    private static class Names
+    {
+        public static readonly byte[] Del = "DEL"u8.ToArray();
+        public static readonly byte[] Set = "SET"u8.ToArray();
+        public static readonly byte[] KeepTtl = "KEEPTTL"u8.ToArray();
+        public static readonly byte[] HSet = "HSET"u8.ToArray();
+        public static readonly byte[] HDel = "HDEL"u8.ToArray();
+        public static readonly byte[] PExpireAt = "PEXPIREAT"u8.ToArray();
+        public static readonly byte[] Persist = "PERSIST"u8.ToArray();
     }
 }

@@ -1,5 +1,6 @@
 using OrleansRedis.Abstractions.Commands;
 using OrleansRedis.Resp.Connection;
+using OrleansRedis.Abstractions.Protocol;
 using OrleansRedis.Resp.Protocol;
 
 namespace OrleansRedis.Resp.Commands;

@@ -6,6 +6,7 @@ using OrleansRedis.Abstractions.Commands;
 using OrleansRedis.Abstractions.Keys;
 using OrleansRedis.Abstractions.Replies;
 using OrleansRedis.Resp.Commands;
+using OrleansRedis.Abstractions.Protocol;
 using OrleansRedis.Resp.Protocol;
 
 namespace OrleansRedis.Resp.Connection;

@@ -13,9 +13,12 @@ public static class RespServerHosting
     /// once the silo (or the cluster client) is ready. <paramref name="mode"/> is what INFO
     /// reports: "embedded" or "gateway".
     /// </summary>
-    public static IServiceCollection AddRespServer(this IServiceCollection services, string mode)
+    /// <param name="services">The host's services.</param>
+    /// <param name="mode">"embedded" or "gateway".</param>
+    /// <param name="config">The configuration to serve; by default read from the host's configuration.</param>
+    public static IServiceCollection AddRespServer(this IServiceCollection services, string mode, ServerConfig? config = null)
     {
-        services.AddSingleton(sp => ServerConfig.Create(sp.GetRequiredService<IConfiguration>()));
+        services.AddSingleton(sp => config ?? ServerConfig.Create(sp.GetRequiredService<IConfiguration>()));
         services.AddSingleton(sp => new RespServer(
             sp.GetRequiredService<IGrainFactory>(),
             sp.GetRequiredService<ServerConfig>(),

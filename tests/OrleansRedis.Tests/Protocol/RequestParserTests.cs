@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using OrleansRedis.Abstractions.Protocol;
 using OrleansRedis.Resp.Protocol;
 using Xunit;
 

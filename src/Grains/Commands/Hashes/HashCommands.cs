@@ -74,17 +74,12 @@ internal static class HashCommands
             return Errors.WrongType;
         }
 
-        var hash = ctx.State.GetOrCreateHash();
         int added = 0;
         for (int i = 1; i < ctx.Args.Length; i += 2)
         {
-            if (hash.TryAdd(ctx.Args[i], ctx.Args[i + 1]))
+            if (ctx.State.SetField(ctx.Args[i], ctx.Args[i + 1]))
             {
                 added++;
-            }
-            else
-            {
-                hash[ctx.Args[i]] = ctx.Args[i + 1];
             }
         }
 
@@ -103,17 +98,21 @@ internal static class HashCommands
         return new ArrayReply(replies);
     }
 
-    private static Reply HSetNx(in KeyCommandContext ctx) =>
-        Reply.Integer(ctx.State.GetOrCreateHash().TryAdd(ctx.Args[1], ctx.Args[2]) ? 1 : 0);
-
-    private static Reply HDel(in KeyCommandContext ctx)
+    private static Reply HSetNx(in KeyCommandContext ctx)
     {
-        if (ctx.State.Hash is not { } hash)
+        if (Field(ctx, ctx.Args[1]) is not null)
         {
             return Reply.Integer(0);
         }
 
-        int removed = ctx.Args.Skip(1).Count(hash.Remove);
+        ctx.State.SetField(ctx.Args[1], ctx.Args[2]);
+        return Reply.Integer(1);
+    }
+
+    private static Reply HDel(in KeyCommandContext ctx)
+    {
+        var state = ctx.State;
+        int removed = ctx.Args.Skip(1).Count(state.RemoveField);
         ctx.State.DeleteIfEmptyHash();
         return Reply.Integer(removed);
     }
@@ -143,7 +142,7 @@ internal static class HashCommands
         }
 
         long result = current + increment;
-        ctx.State.GetOrCreateHash()[ctx.Args[1]] = RedisNumber.Format(result);
+        ctx.State.SetField(ctx.Args[1], RedisNumber.Format(result));
         return Reply.Integer(result);
     }
 
@@ -171,7 +170,7 @@ internal static class HashCommands
             return Errors.NanOrInfinity;
         }
 
-        ctx.State.GetOrCreateHash()[ctx.Args[1]] = result;
+        ctx.State.SetField(ctx.Args[1], result);
         return new BulkReply(result);
     }
 

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text;
 using OrleansRedis.Abstractions.Text;
 
-namespace OrleansRedis.Resp.Protocol;
+namespace OrleansRedis.Abstractions.Protocol;
 
 /// <summary>
 /// One parsed request: its arguments as slices of the receive buffer, valid until the

@@ -1,7 +1,7 @@
 using System.Buffers;
 using OrleansRedis.Abstractions.Text;
 
-namespace OrleansRedis.Resp.Protocol;
+namespace OrleansRedis.Abstractions.Protocol;
 
 /// <summary>What <see cref="RequestParser.TryParse"/> found.</summary>
 public enum ParseStatus

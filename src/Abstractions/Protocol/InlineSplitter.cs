@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace OrleansRedis.Resp.Protocol;
+namespace OrleansRedis.Abstractions.Protocol;
 
 /// <summary>Splits an inline command line into arguments with Redis's rules (sdssplitargs).</summary>
 public static class InlineSplitter

@@ -1,0 +1,363 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Win32.SafeHandles;
+using OrleansRedis.Abstractions.Keys;
+using OrleansRedis.Grains.Node;
+
+namespace OrleansRedis.Grains.Persistence;
+
+/// <summary>
+/// A node's append-only file in Redis 7's multi-part layout: a manifest, a base file and
+/// incremental files under <c>dir/appenddirname</c>. Key grains append the effects of their
+/// writes; one writer loop writes them in order, fsyncs as <c>appendfsync</c> says (with
+/// <c>always</c>, every writer waiting in one batch shares one fsync) and records where each
+/// key's records are, so that a key grain replays only its own records when it activates.
+/// </summary>
+public sealed partial class AppendOnlyFile : IDisposable
+{
+    private readonly ILogger<AppendOnlyFile> _logger;
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentDictionary<int, ConcurrentDictionary<byte[], List<AofRecordRef>>> _records = new();
+    private readonly ConcurrentDictionary<(long, char), SafeFileHandle> _readHandles = new();
+    private readonly ArrayBufferWriter<byte> _buffer = new(64 * 1024);
+    private AofManifest _manifest = new();
+    private FileStream? _incremental;
+    private AofFileInfo? _incrementalInfo;
+    private int _selectedDb = -1;
+    private long _enqueued;
+    private long _written;
+    private TaskCompletionSource _batchWritten = NewSignal();
+    private Task? _writerLoop;
+    private DateTime _lastFsync = DateTime.UtcNow;
+
+    /// <summary>Creates the node's AOF; nothing is read or written until <see cref="Load"/>.</summary>
+    public AppendOnlyFile(AofSettings settings, NodeKeyIndex keys, ILogger<AppendOnlyFile> logger)
+    {
+        Settings = settings;
+        Keys = keys;
+        _logger = logger;
+    }
+
+    /// <summary>The settings.</summary>
+    public AofSettings Settings { get; }
+
+    /// <summary>Whether writes are logged (<c>appendonly yes</c>).</summary>
+    public bool Enabled => Settings.Enabled;
+
+    /// <summary>The node's key index, which loading fills.</summary>
+    public NodeKeyIndex Keys { get; }
+
+    /// <summary>The manifest's path.</summary>
+    public string ManifestPath => Path.Combine(Settings.Directory, Settings.FileName + ".manifest");
+
+    /// <summary>Whether the last write or fsync failed (INFO's aof_last_write_status).</summary>
+    public bool LastWriteFailed { get; private set; }
+
+    /// <summary>The size of the base file and of all files (INFO's aof_base_size, aof_current_size).</summary>
+    public (long Base, long Current) Sizes()
+    {
+        long Size(AofFileInfo f) => new FileInfo(PathOf(f)).Exists ? new FileInfo(PathOf(f)).Length : 0;
+        var files = _manifest.Files.ToList();
+        return (files.Where(f => f.Type == 'b').Sum(Size), files.Sum(Size));
+    }
+
+    /// <summary>
+    /// Opens the AOF (creating an empty one the first time), scans every file once, fills the
+    /// node's key index and the record index, and starts the writer. Throws, naming the file
+    /// and offset, when a file is damaged anywhere but in its last record.
+    /// </summary>
+    public void Load()
+    {
+        if (!Enabled)
+        {
+            return;
+        }
+
+        Directory.CreateDirectory(Settings.Directory);
+        if (File.Exists(ManifestPath))
+        {
+            _manifest = AofManifest.Read(ManifestPath);
+            ScanAll();
+        }
+        else
+        {
+            var first = new AofFileInfo($"{Settings.FileName}.1.base.aof", 1, 'b');
+            File.WriteAllBytes(PathOf(first), []);
+            _manifest.Files.Add(first);
+        }
+
+        OpenNewIncremental();
+        _writerLoop = Task.Factory.StartNew(WriteLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+    }
+
+    /// <summary>
+    /// Appends a key's records. With <c>appendfsync always</c> the task completes once they
+    /// are on disk; otherwise at once. <paramref name="replacesAll"/> says that these records
+    /// alone rebuild the key, so its earlier records are no longer needed.
+    /// </summary>
+    public ValueTask Append(int db, byte[] key, List<byte[][]> commands, bool replacesAll)
+    {
+        var done = Settings.Fsync == FsyncPolicy.Always ? new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) : null;
+        Interlocked.Increment(ref _enqueued);
+        if (!_queue.Writer.TryWrite(new Pending(db, key, commands, replacesAll, done)))
+        {
+            throw new InvalidOperationException("The AOF is closed.");
+        }
+
+        return done is null ? ValueTask.CompletedTask : new ValueTask(done.Task);
+    }
+
+    /// <summary>Waits until every record appended so far is written and indexed (a reactivating key must see its last writes).</summary>
+    public async ValueTask WaitForWrites()
+    {
+        long target = Interlocked.Read(ref _enqueued);
+        while (Interlocked.Read(ref _written) < target)
+        {
+            await Volatile.Read(ref _batchWritten).Task;
+        }
+    }
+
+    /// <summary>The records of one key, as whole commands, in the order they were written.</summary>
+    public List<byte[][]> ReadCommands(int db, byte[] key)
+    {
+        var commands = new List<byte[][]>();
+        if (!_records.TryGetValue(db, out var keys) || !keys.TryGetValue(key, out var refs))
+        {
+            return commands;
+        }
+
+        AofRecordRef[] snapshot;
+        lock (refs)
+        {
+            snapshot = [.. refs];
+        }
+
+        foreach (var record in snapshot)
+        {
+            var bytes = new byte[record.Length];
+            var handle = _readHandles.GetOrAdd((record.FileSeq, record.FileType), _ => File.OpenHandle(PathOf(FileInfoOf(record)), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete));
+            RandomAccess.Read(handle, bytes, record.Offset);
+            commands.AddRange(AofScanner.Commands(bytes, record.Part, key));
+        }
+
+        return commands;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _queue.Writer.TryComplete();
+        try
+        {
+            _writerLoop?.Wait(TimeSpan.FromSeconds(10));
+        }
+        catch (AggregateException)
+        {
+            // Logged by the loop.
+        }
+
+        _incremental?.Dispose();
+        foreach (var handle in _readHandles.Values)
+        {
+            handle.Dispose();
+        }
+    }
+
+    private string PathOf(AofFileInfo file) => Path.Combine(Settings.Directory, file.Name);
+
+    private AofFileInfo FileInfoOf(AofRecordRef record) =>
+        _manifest.Files.First(f => f.Seq == record.FileSeq && f.Type == record.FileType);
+
+    private void ScanAll()
+    {
+        var files = _manifest.Files.Where(f => f.Type == 'b').Concat(_manifest.Incrementals).ToList();
+        var scanner = new AofScanner(_records, _logger);
+        for (int i = 0; i < files.Count; i++)
+        {
+            string path = PathOf(files[i]);
+            if (!File.Exists(path))
+            {
+                throw new InvalidDataException($"The AOF manifest {ManifestPath} names {files[i].Name}, which does not exist.");
+            }
+
+            scanner.Scan(path, files[i], isLast: i == files.Count - 1, Settings.LoadTruncated);
+        }
+
+        // Every key's type and expiry, from its own records (one key's value in memory at a time).
+        foreach (var (db, keys) in _records)
+        {
+            foreach (var key in keys.Keys.ToList())
+            {
+                var state = new Keys.KeyState();
+                AofReplay.Apply(state, ReadCommands(db, key));
+                if (state.Exists)
+                {
+                    Keys.Set(db, key, new IndexEntry(state.Type, state.ExpireAtMs));
+                }
+                else
+                {
+                    keys.TryRemove(key, out _);
+                }
+            }
+        }
+
+        LogLoaded(_logger, Keys.Databases.Sum(db => Keys.LiveKeys(db, long.MinValue).Count()), Settings.Directory);
+    }
+
+    private void OpenNewIncremental()
+    {
+        long seq = _manifest.Incrementals.Select(f => f.Seq).DefaultIfEmpty(0).Max() + 1;
+        var info = new AofFileInfo($"{Settings.FileName}.{seq}.incr.aof", seq, 'i');
+        _incremental = new FileStream(PathOf(info), FileMode.Append, FileAccess.Write, FileShare.Read, 1, FileOptions.None);
+        _incrementalInfo = info;
+        _selectedDb = -1;
+        _manifest.Files.Add(info);
+        _manifest.Write(ManifestPath);
+    }
+
+    private async Task WriteLoop()
+    {
+        var reader = _queue.Reader;
+        var batch = new List<Pending>();
+        while (true)
+        {
+            var wait = reader.WaitToReadAsync().AsTask();
+            if (Settings.Fsync == FsyncPolicy.EverySec && await Task.WhenAny(wait, Task.Delay(1000)) != wait)
+            {
+                FsyncIfDue();
+                continue;
+            }
+
+            if (!await wait)
+            {
+                Fsync();
+                return;
+            }
+
+            while (reader.TryRead(out var pending))
+            {
+                batch.Add(pending);
+            }
+
+            WriteBatch(batch);
+            batch.Clear();
+        }
+    }
+
+    private void WriteBatch(List<Pending> batch)
+    {
+        _buffer.ResetWrittenCount();
+        long start = _incremental!.Position;
+        var located = new List<(Pending Pending, AofRecordRef Ref)>(batch.Count);
+        foreach (var pending in batch)
+        {
+            if (pending.Db != _selectedDb)
+            {
+                AofRecords.Write(_buffer, AofRecords.Select(pending.Db));
+                _selectedDb = pending.Db;
+            }
+
+            int offset = _buffer.WrittenCount;
+            foreach (var command in pending.Commands)
+            {
+                AofRecords.Write(_buffer, command);
+            }
+
+            located.Add((pending, new AofRecordRef(_incrementalInfo!.Seq, 'i', start + offset, _buffer.WrittenCount - offset)));
+        }
+
+        Exception? failure = null;
+        try
+        {
+            _incremental.Write(_buffer.WrittenSpan);
+            _incremental.Flush(flushToDisk: false);
+            if (Settings.Fsync == FsyncPolicy.Always)
+            {
+                Fsync();
+            }
+            else
+            {
+                FsyncIfDue();
+            }
+
+            LastWriteFailed = false;
+        }
+        catch (IOException exception)
+        {
+            failure = exception;
+            LastWriteFailed = true;
+            LogWriteFailed(_logger, exception);
+        }
+
+        foreach (var (pending, record) in located)
+        {
+            if (failure is null)
+            {
+                Index(pending, record);
+            }
+        }
+
+        Interlocked.Add(ref _written, batch.Count);
+        Interlocked.Exchange(ref _batchWritten, NewSignal()).SetResult();
+        foreach (var (pending, _) in located)
+        {
+            if (failure is null)
+            {
+                pending.Done?.SetResult();
+            }
+            else
+            {
+                pending.Done?.SetException(failure);
+            }
+        }
+    }
+
+    private void Index(Pending pending, AofRecordRef record)
+    {
+        var keys = _records.GetOrAdd(pending.Db, _ => new ConcurrentDictionary<byte[], List<AofRecordRef>>(ByteArrayComparer.Instance));
+        bool deleted = pending.ReplacesAll && pending.Commands.Count == 1 && pending.Commands[0].Length == 2
+            && pending.Commands[0][0].AsSpan().SequenceEqual("DEL"u8);
+        if (deleted)
+        {
+            keys.TryRemove(pending.Key, out _);
+            return;
+        }
+
+        var refs = keys.GetOrAdd(pending.Key, _ => []);
+        lock (refs)
+        {
+            if (pending.ReplacesAll)
+            {
+                refs.Clear();
+            }
+
+            refs.Add(record);
+        }
+    }
+
+    private void FsyncIfDue()
+    {
+        if (Settings.Fsync == FsyncPolicy.EverySec && DateTime.UtcNow - _lastFsync >= TimeSpan.FromSeconds(1))
+        {
+            Fsync();
+        }
+    }
+
+    private void Fsync()
+    {
+        _incremental?.Flush(flushToDisk: true);
+        _lastFsync = DateTime.UtcNow;
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "AOF loaded: {Keys} keys from {Directory}")]
+    private static partial void LogLoaded(ILogger logger, int keys, string directory);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Writing the AOF failed")]
+    private static partial void LogWriteFailed(ILogger logger, Exception exception);
+
+    private sealed record Pending(int Db, byte[] Key, List<byte[][]> Commands, bool ReplacesAll, TaskCompletionSource? Done);
+}
