@@ -23,7 +23,19 @@ public interface INodeGrain : IGrainWithStringKey
 
     /// <summary>Per database with keys: (db, keys, keys with an expiry).</summary>
     ValueTask<DatabaseStats[]> Keyspace();
+
+    /// <summary>The node's append-only file and activations, for INFO.</summary>
+    ValueTask<NodePersistence> Persistence();
 }
+
+/// <summary>A node's AOF state and its number of active key grains.</summary>
+[GenerateSerializer, Immutable, Alias("node-persistence")]
+public sealed record NodePersistence(
+    [property: Id(0)] bool AofEnabled,
+    [property: Id(1)] long AofCurrentSize,
+    [property: Id(2)] long AofBaseSize,
+    [property: Id(3)] bool LastWriteOk,
+    [property: Id(4)] long ActiveKeyGrains);
 
 /// <summary>A page of keys from one node, and the cursor that continues after it (0 when done).</summary>
 [GenerateSerializer, Immutable, Alias("scan-page")]

@@ -33,6 +33,7 @@ public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof) : Grain, IK
     {
         _db = KeyAddress.Decode(this.GetGrainId().Key.AsSpan(), out var key);
         _key = key.ToArray();
+        index.KeyGrainActive(true);
         if (aof.Enabled)
         {
             // The previous activation's last records may still be on their way to the file.
@@ -41,6 +42,13 @@ public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof) : Grain, IK
             _indexed = new IndexEntry(_state.Type, _state.ExpireAtMs);
             ScheduleExpiry();
         }
+    }
+
+    /// <inheritdoc/>
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        index.KeyGrainActive(false);
+        return Task.CompletedTask;
     }
 
     /// <inheritdoc/>

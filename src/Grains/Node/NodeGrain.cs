@@ -2,6 +2,7 @@ using Orleans.Concurrency;
 using OrleansRedis.Abstractions.Grains;
 using OrleansRedis.Abstractions.Keys;
 using OrleansRedis.Abstractions.Text;
+using OrleansRedis.Grains.Persistence;
 using OrleansRedis.Grains.Placement;
 
 namespace OrleansRedis.Grains.Node;
@@ -13,7 +14,7 @@ namespace OrleansRedis.Grains.Node;
 [GrainType("node")]
 [NodePlacement]
 [Reentrant]
-public sealed class NodeGrain(NodeKeyIndex index) : Grain, INodeGrain
+public sealed class NodeGrain(NodeKeyIndex index, AppendOnlyFile aof) : Grain, INodeGrain
 {
     // How many key grains FLUSHDB deletes at once.
     private const int FlushParallelism = 256;
@@ -72,6 +73,13 @@ public sealed class NodeGrain(NodeKeyIndex index) : Grain, INodeGrain
             .Where(s => s.Keys > 0)
             .ToArray();
         return ValueTask.FromResult(stats);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<NodePersistence> Persistence()
+    {
+        var (baseSize, current) = aof.Enabled ? aof.Sizes() : (0, 0);
+        return ValueTask.FromResult(new NodePersistence(aof.Enabled, current, baseSize, !aof.LastWriteFailed, index.ActiveKeyGrains));
     }
 
     private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();

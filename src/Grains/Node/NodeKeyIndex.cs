@@ -20,6 +20,13 @@ public readonly record struct IndexEntry(ValueType Type, long ExpireAtMs)
 public sealed class NodeKeyIndex
 {
     private readonly ConcurrentDictionary<int, ConcurrentDictionary<byte[], IndexEntry>> _databases = new();
+    private long _activeKeyGrains;
+
+    /// <summary>Key grains active on this silo right now.</summary>
+    public long ActiveKeyGrains => Interlocked.Read(ref _activeKeyGrains);
+
+    /// <summary>Counts a key grain's activation (+1) or deactivation (-1).</summary>
+    public void KeyGrainActive(bool active) => Interlocked.Add(ref _activeKeyGrains, active ? 1 : -1);
 
     /// <summary>Records that <paramref name="key"/> exists in <paramref name="db"/> with this type and expiry.</summary>
     public void Set(int db, byte[] key, IndexEntry entry) =>

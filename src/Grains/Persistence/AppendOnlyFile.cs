@@ -113,9 +113,16 @@ public sealed partial class AppendOnlyFile : IDisposable
     public async ValueTask WaitForWrites()
     {
         long target = Interlocked.Read(ref _enqueued);
-        while (Interlocked.Read(ref _written) < target)
+        while (true)
         {
-            await Volatile.Read(ref _batchWritten).Task;
+            // Take the signal before checking the count: the writer counts first, then signals.
+            var signal = Volatile.Read(ref _batchWritten);
+            if (Interlocked.Read(ref _written) >= target)
+            {
+                return;
+            }
+
+            await signal.Task;
         }
     }
 

@@ -9,8 +9,9 @@ namespace OrleansRedis.Tests.Infrastructure;
 /// A real redis-server (Debian's package, installed by the project's scripts) on a free
 /// loopback port, without persistence: the reference that compatibility tests compare with.
 /// </summary>
-public sealed class RedisServerProcess : IAsyncLifetime
+public sealed class RedisServerProcess(IEnumerable<string>? settings = null) : IAsyncLifetime, IAsyncDisposable
 {
+    private readonly string[] _settings = [.. settings ?? ["--save", "", "--appendonly", "no", "--dir", Path.GetTempPath()]];
     private Process? _process;
 
     /// <summary>The port it listens on.</summary>
@@ -22,10 +23,15 @@ public sealed class RedisServerProcess : IAsyncLifetime
         Port = FreePort();
         var start = new ProcessStartInfo(ExternalTools.RedisServer)
         {
-            ArgumentList = { "--port", Port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", Path.GetTempPath() },
+            ArgumentList = { "--port", Port.ToString(), "--bind", "127.0.0.1", "--save", "" },
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
+        foreach (var setting in _settings)
+        {
+            start.ArgumentList.Add(setting);
+        }
+
         _process = Process.Start(start);
 
         for (int attempt = 0; attempt < 100; attempt++)
@@ -46,6 +52,9 @@ public sealed class RedisServerProcess : IAsyncLifetime
 
         throw new InvalidOperationException("redis-server did not start");
     }
+
+    /// <inheritdoc/>
+    async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
 
     /// <inheritdoc/>
     public async Task DisposeAsync()

@@ -10,12 +10,24 @@ namespace OrleansRedis.Tests.Infrastructure;
 public sealed class SiloProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output;
 
-    private SiloProcess(Process process, int port)
+    private SiloProcess(Process process, int port, string dir, System.Collections.Concurrent.ConcurrentQueue<string> output)
     {
         _process = process;
         Port = port;
+        Dir = dir;
+        _output = output;
     }
+
+    /// <summary>The data directory.</summary>
+    public string Dir { get; }
+
+    /// <summary>What the process printed so far.</summary>
+    public string Output => string.Join('\n', _output);
+
+    /// <summary>Whether the process has ended.</summary>
+    public bool HasExited => _process.HasExited;
 
     /// <summary>The RESP port.</summary>
     public int Port { get; }
@@ -23,33 +35,20 @@ public sealed class SiloProcess : IAsyncDisposable
     /// <summary>The process id.</summary>
     public int ProcessId => _process.Id;
 
-    /// <summary>Starts the silo and waits until it answers PING.</summary>
-    public static async Task<SiloProcess> Start(params string[] extraArgs)
-    {
-        int port = RedisServerProcess.FreePort();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { SiloAssembly(), "--port", port.ToString(), "--silo-port", RedisServerProcess.FreePort().ToString(), "--gateway-port", RedisServerProcess.FreePort().ToString(), "--dir", Path.Combine(Path.GetTempPath(), $"orleansredis-{Guid.NewGuid():N}") }.Concat(extraArgs))
-        {
-            start.ArgumentList.Add(arg);
-        }
+    /// <summary>Starts the silo on a new data directory and waits until it answers PING.</summary>
+    public static Task<SiloProcess> Start(params string[] extraArgs) =>
+        StartOn(Path.Combine(Path.GetTempPath(), $"orleansredis-{Guid.NewGuid():N}"), extraArgs);
 
-        var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var silo = new SiloProcess(process, port);
+    /// <summary>Starts the silo on <paramref name="dir"/> and waits until it answers PING (or ends).</summary>
+    public static async Task<SiloProcess> StartOn(string dir, params string[] extraArgs)
+    {
+        var silo = Launch(dir, extraArgs);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (DateTime.UtcNow < deadline && !process.HasExited)
+        while (DateTime.UtcNow < deadline && !silo.HasExited)
         {
             try
             {
-                using var client = new RawClient(port);
+                using var client = new RawClient(silo.Port);
                 if (client.Call("PING") == "+PONG\r\n")
                 {
                     return silo;
@@ -61,8 +60,48 @@ public sealed class SiloProcess : IAsyncDisposable
             }
         }
 
+        string output = silo.Output;
         await silo.DisposeAsync();
-        throw new InvalidOperationException("The silo did not start answering PING.");
+        throw new InvalidOperationException($"The silo did not start answering PING:\n{output}");
+    }
+
+    /// <summary>Starts the silo on <paramref name="dir"/> without waiting for it.</summary>
+    public static SiloProcess Launch(string dir, params string[] extraArgs)
+    {
+        int port = RedisServerProcess.FreePort();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { SiloAssembly(), "--port", port.ToString(), "--silo-port", RedisServerProcess.FreePort().ToString(), "--gateway-port", RedisServerProcess.FreePort().ToString(), "--dir", dir }.Concat(extraArgs))
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { output.Enqueue(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { output.Enqueue(e.Data); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new SiloProcess(process, port, dir, output);
+    }
+
+    /// <summary>Kills the process at once (SIGKILL), as a crash would.</summary>
+    public async Task Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+    }
+
+    /// <summary>Waits for the process to end by itself; returns its exit code.</summary>
+    public async Task<int> WaitForExit(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cancel.Token);
+        return _process.ExitCode;
     }
 
     /// <summary>Sends SIGTERM and waits for the process to exit; returns its exit code.</summary>

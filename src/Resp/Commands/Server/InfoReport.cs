@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
+using OrleansRedis.Abstractions.Grains;
 using OrleansRedis.Resp.Connection;
 
 namespace OrleansRedis.Resp.Commands.Server;
@@ -44,7 +45,7 @@ public static class InfoReport
         "server" => await ServerFields(server),
         "clients" => ClientFields(server),
         "memory" => MemoryFields(server),
-        "persistence" => PersistenceFields(),
+        "persistence" => PersistenceFields(await server.Nodes.AskAll(node => node.Persistence())),
         "stats" => StatsFields(server),
         "replication" => ReplicationFields(server),
         "cpu" => CpuFields(),
@@ -140,7 +141,7 @@ public static class InfoReport
         ];
     }
 
-    private static IEnumerable<(string, string)> PersistenceFields() =>
+    private static IEnumerable<(string, string)> PersistenceFields(NodePersistence[] nodes) =>
     [
         ("loading", "0"),
         ("async_loading", "0"),
@@ -155,17 +156,24 @@ public static class InfoReport
         ("rdb_last_bgsave_status", "ok"),
         ("rdb_last_bgsave_time_sec", "-1"),
         ("rdb_current_bgsave_time_sec", "-1"),
-        ("aof_enabled", "0"),
+        ("aof_enabled", nodes.Any(n => n.AofEnabled) ? "1" : "0"),
         ("aof_rewrite_in_progress", "0"),
         ("aof_rewrite_scheduled", "0"),
         ("aof_last_rewrite_time_sec", "-1"),
         ("aof_current_rewrite_time_sec", "-1"),
         ("aof_last_bgrewrite_status", "ok"),
         ("aof_rewrites", "0"),
-        ("aof_last_write_status", "ok"),
+        ("aof_last_write_status", nodes.All(n => n.LastWriteOk) ? "ok" : "err"),
         ("aof_last_cow_size", "0"),
         ("module_fork_in_progress", "0"),
         ("module_fork_last_cow_size", "0"),
+        ("aof_current_size", Text(nodes.Sum(n => n.AofCurrentSize))),
+        ("aof_base_size", Text(nodes.Sum(n => n.AofBaseSize))),
+        ("aof_pending_rewrite", "0"),
+        ("aof_buffer_length", "0"),
+        ("aof_pending_bio_fsync", "0"),
+        ("aof_delayed_fsync", "0"),
+        ("orleans_active_key_grains", Text(nodes.Sum(n => n.ActiveKeyGrains))),
     ];
 
     private static IEnumerable<(string, string)> StatsFields(ServerContext server)

@@ -1,0 +1,276 @@
+using System.Diagnostics;
+using System.Text;
+using OrleansRedis.Tests.Infrastructure;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace OrleansRedis.Tests.Persistence;
+
+/// <summary>The append-only file with the real server process: restarts, crashes (kill -9), idle keys, damage, and Redis's own tools.</summary>
+public sealed class AofTests(ITestOutputHelper output)
+{
+    private const string Far = "4102444800000";
+
+    /// <summary>Every write command, in several databases, with expiries.</summary>
+    private static readonly string[][] Writes =
+    [
+        ["SET", "s:plain", "v"], ["SET", "s:ex", "v", "EX", "1000"], ["SET", "s:pxat", "v", "PXAT", Far], ["SET", "s:keep", "1", "PXAT", Far], ["SET", "s:keep", "2", "KEEPTTL"],
+        ["SET", "s:nx", "1", "NX"], ["SET", "s:nx", "2", "NX"], ["SET", "s:get", "old"], ["SET", "s:get", "new", "GET"], ["SETEX", "s:setex", "1000", "v"],
+        ["PSETEX", "s:psetex", "1000000", "v"], ["GETSET", "s:getset", "v"], ["SET", "s:getdel", "v"], ["GETDEL", "s:getdel"], ["SET", "s:getex", "v"],
+        ["GETEX", "s:getex", "PXAT", Far], ["SET", "s:persist", "v", "EX", "100"], ["GETEX", "s:persist", "PERSIST"], ["SETNX", "s:setnx", "v"],
+        ["MSET", "m:1", "a", "m:2", "b"], ["MSETNX", "m:3", "c", "m:4", "d"], ["APPEND", "s:append", "Hello"], ["APPEND", "s:append", " World"],
+        ["SETRANGE", "s:append", "6", "Redis"], ["INCR", "n:1"], ["INCRBY", "n:1", "41"], ["DECR", "n:2"], ["DECRBY", "n:2", "10"], ["INCRBYFLOAT", "n:f", "10.5"],
+        ["INCRBYFLOAT", "n:f", "0.1"], ["HSET", "h:1", "a", "1", "b", "2", "c", "3"], ["HSETNX", "h:1", "d", "4"], ["HMSET", "h:1", "e", "5"], ["HDEL", "h:1", "b"],
+        ["HINCRBY", "h:1", "a", "10"], ["HINCRBYFLOAT", "h:1", "f", "1.25"], ["HSET", "h:gone", "x", "1"], ["HDEL", "h:gone", "x"], ["SET", "d:1", "v"], ["DEL", "d:1"],
+        ["SET", "d:2", "v"], ["UNLINK", "d:2"], ["SET", "e:1", "v"], ["EXPIRE", "e:1", "1000"], ["SET", "e:2", "v"], ["PEXPIRE", "e:2", "1000000"],
+        ["SET", "e:3", "v"], ["EXPIREAT", "e:3", "4102444800"], ["SET", "e:4", "v"], ["PEXPIREAT", "e:4", Far], ["SET", "e:5", "v", "EX", "100"], ["PERSIST", "e:5"],
+        ["SET", "e:gone", "v"], ["PEXPIRE", "e:gone", "1"], ["SET", "r:1", "v", "PXAT", Far], ["RENAME", "r:1", "r:2"], ["HSET", "r:3", "f", "v"], ["RENAMENX", "r:3", "r:4"],
+        ["SET", "mv", "v"], ["MOVE", "mv", "2"], ["SELECT", "1"], ["SET", "db1:k", "one"], ["HSET", "db1:h", "f", "v"], ["SELECT", "3"], ["SET", "gone", "v"], ["FLUSHDB"],
+        ["SET", "db3:k", "three"], ["SELECT", "0"], ["SET", "s:replaced", "v"], ["DEL", "s:replaced"], ["HSET", "s:replaced", "f", "v"],
+        ["SET", "bin:\u00e9\u00ff", "\u0001\u0000\u0002"],
+    ];
+
+    [Theory]
+    [InlineData("always")]
+    [InlineData("everysec")]
+    [InlineData("no")]
+    public async Task EveryWriteCommandSurvivesARestart(string fsync)
+    {
+        string dir = NewDir();
+        string before;
+        await using (var silo = await SiloProcess.StartOn(dir, "--appendfsync", fsync))
+        {
+            Apply(silo.Port, Writes);
+            await Task.Delay(100);
+            before = KeyspaceDump.Of(silo.Port);
+            Assert.Equal(0, await silo.Terminate(TimeSpan.FromSeconds(30)));
+        }
+
+        output.WriteLine(before);
+        Assert.Contains("db0 s:append string Hello Redis", before);
+        Assert.Contains("db2 mv string v", before);
+        Assert.DoesNotContain("gone", before);
+        await using var again = await SiloProcess.StartOn(dir, "--appendfsync", fsync);
+        Assert.Equal(before, KeyspaceDump.Of(again.Port));
+    }
+
+    [Fact]
+    public async Task IdleKeysDeactivateAndComeBackWithTheirValuesAndExpiries()
+    {
+        await using var silo = await SiloProcess.Start("--key-idle-seconds", "2");
+        Apply(silo.Port, Writes);
+        string before = KeyspaceDump.Of(silo.Port);
+        Assert.True(ActiveKeyGrains(silo.Port) > 0);
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (ActiveKeyGrains(silo.Port) > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(500);
+        }
+
+        Assert.Equal(0, ActiveKeyGrains(silo.Port));
+        using (var client = new RawClient(silo.Port))
+        {
+            Assert.Equal($":{before.Split('\n').Count(l => l.StartsWith("db0 "))}\r\n", client.Call("DBSIZE"));
+        }
+
+        Assert.Equal(before, KeyspaceDump.Of(silo.Port));
+    }
+
+    [Fact]
+    public async Task KeysThatExpireWhileTheirGrainIsIdleAreGoneWhenTouched()
+    {
+        await using var silo = await SiloProcess.Start("--key-idle-seconds", "2");
+        using var client = new RawClient(silo.Port);
+        Assert.Equal("+OK\r\n", client.Call("SET", "short", "v", "PX", "1500"));
+        Assert.Equal("+OK\r\n", client.Call("SET", "long", "v"));
+        await Task.Delay(6000);
+        Assert.Equal("$-1\r\n", client.Call("GET", "short"));
+        Assert.Equal(":0\r\n", client.Call("EXISTS", "short"));
+        Assert.Equal("$1\r\nv\r\n", client.Call("GET", "long"));
+    }
+
+    [Fact]
+    public async Task AppendfsyncAlwaysLosesNoAcknowledgedWriteOnKill9()
+    {
+        var (acknowledged, _, dump) = await WriteThenKill("always", TimeSpan.FromSeconds(3));
+        var missing = acknowledged.Keys.Where(k => !dump.TryGetValue(k, out var v) || !IsAcknowledgedOrLater(acknowledged[k].Value, v)).ToList();
+        output.WriteLine($"acknowledged {acknowledged.Count}, missing after kill -9: {missing.Count}");
+        Assert.True(acknowledged.Count > 100);
+        Assert.Empty(missing);
+    }
+
+    [Fact]
+    public async Task AppendfsyncEverysecLosesOnlyTheLastSecondsOnKill9()
+    {
+        var (acknowledged, killedAt, dump) = await WriteThenKill("everysec", TimeSpan.FromSeconds(4));
+        var missing = acknowledged.Where(p => !dump.TryGetValue(p.Key, out var v) || !IsAcknowledgedOrLater(p.Value.Value, v)).ToList();
+        output.WriteLine($"acknowledged {acknowledged.Count}, missing after kill -9: {missing.Count}");
+        Assert.True(acknowledged.Count > 100);
+        Assert.All(missing, p => Assert.True(killedAt - p.Value.At < TimeSpan.FromSeconds(2), $"{p.Key} acknowledged {(killedAt - p.Value.At).TotalMilliseconds} ms before the kill"));
+    }
+
+    [Fact]
+    public async Task TheFilesPassRedisCheckAofAndARealRedisServerServesTheSameData()
+    {
+        string dir = NewDir();
+        string ours;
+        await using (var silo = await SiloProcess.StartOn(dir, "--appendfsync", "always"))
+        {
+            Apply(silo.Port, Writes);
+            ours = KeyspaceDump.Of(silo.Port);
+            await silo.Kill();
+        }
+
+        var (exitCode, check) = await ExternalTools.Run("redis-check-aof", [Path.Combine(dir, "appendonlydir", "appendonly.aof.manifest")]);
+        output.WriteLine(check);
+        Assert.Equal(0, exitCode);
+        Assert.Contains("All AOF files and manifest are valid", check);
+
+        await using var redis = await StartRedis(dir);
+        Assert.Equal(ours, KeyspaceDump.Of(redis.Port));
+    }
+
+    [Fact]
+    public async Task AnAofWrittenByRedisLoads()
+    {
+        string dir = NewDir();
+        string theirs;
+        await using (var redis = await StartRedis(dir))
+        {
+            Apply(redis.Port, Writes);
+            theirs = KeyspaceDump.Of(redis.Port);
+        }
+
+        await using var silo = await SiloProcess.StartOn(dir);
+        Assert.Equal(theirs, KeyspaceDump.Of(silo.Port));
+    }
+
+    [Fact]
+    public async Task ATruncatedLastRecordIsCutAndTheRestLoads()
+    {
+        string dir = NewDir();
+        await using (var silo = await SiloProcess.StartOn(dir, "--appendfsync", "always"))
+        {
+            Apply(silo.Port, [["SET", "a", "1"], ["SET", "b", "2"]]);
+            await silo.Kill();
+        }
+
+        string incr = Directory.GetFiles(Path.Combine(dir, "appendonlydir"), "*.incr.aof").Order().Last();
+        long intact = new FileInfo(incr).Length;
+        File.AppendAllText(incr, "*3\r\n$3\r\nSET\r\n$1\r\nc\r\n$10\r\nabc");
+        await using (var silo = await SiloProcess.StartOn(dir))
+        {
+            using var client = new RawClient(silo.Port);
+            Assert.Equal("$1\r\n1\r\n", client.Call("GET", "a"));
+            Assert.Equal("$1\r\n2\r\n", client.Call("GET", "b"));
+            Assert.Equal("$-1\r\n", client.Call("GET", "c"));
+            Assert.Contains(silo.Output.Split('\n'), line => line.Contains("truncated record"));
+        }
+
+        Assert.Equal(intact, new FileInfo(incr).Length);
+    }
+
+    [Fact]
+    public async Task DamageInTheMiddleStopsTheStartNamingTheFileAndOffset()
+    {
+        string dir = NewDir();
+        await using (var silo = await SiloProcess.StartOn(dir, "--appendfsync", "always"))
+        {
+            Apply(silo.Port, [["SET", "a", "1"], ["SET", "b", "2"]]);
+            await silo.Kill();
+        }
+
+        string incr = Directory.GetFiles(Path.Combine(dir, "appendonlydir"), "*.incr.aof").Order().Last();
+        byte[] bytes = File.ReadAllBytes(incr);
+        int second = Encoding.ASCII.GetString(bytes).IndexOf("*4\r\n$3\r\nSET\r\n$1\r\nb", StringComparison.Ordinal);
+        bytes[second] = (byte)'!';
+        File.WriteAllBytes(incr, bytes);
+
+        await using var broken = SiloProcess.Launch(dir);
+        int exitCode = await broken.WaitForExit(TimeSpan.FromSeconds(60));
+        output.WriteLine(broken.Output);
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains($"{Path.GetFileName(incr)} at offset {second}", broken.Output);
+    }
+
+    private async Task<(Dictionary<string, (string Value, DateTime At)> Acknowledged, DateTime KilledAt, Dictionary<string, string> Dump)> WriteThenKill(string fsync, TimeSpan writing)
+    {
+        string dir = NewDir();
+        var acknowledged = new System.Collections.Concurrent.ConcurrentDictionary<string, (string Value, DateTime At)>();
+        DateTime killedAt;
+        await using (var silo = await SiloProcess.StartOn(dir, "--appendfsync", fsync))
+        {
+            using var stop = new CancellationTokenSource(writing);
+            var writers = Enumerable.Range(0, 8).Select(w => Task.Run(() =>
+            {
+                using var client = new RawClient(silo.Port);
+                for (int i = 0; !stop.IsCancellationRequested; i++)
+                {
+                    string key = $"crash:{w}:{i % 500}", value = $"{w}-{i}";
+                    if (client.Call("SET", key, value) == "+OK\r\n")
+                    {
+                        acknowledged[key] = (value, DateTime.UtcNow);
+                    }
+                }
+            })).ToList();
+            await Task.Delay(writing);
+
+            // Killed while the writers are still writing: some replies are in flight.
+            killedAt = DateTime.UtcNow;
+            await silo.Kill();
+            await Task.WhenAll(writers.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
+        }
+
+        await using var again = await SiloProcess.StartOn(dir);
+        using var reader = new RawClient(again.Port);
+        var dump = new Dictionary<string, string>();
+        foreach (var key in acknowledged.Keys)
+        {
+            string reply = reader.Call("GET", key);
+            if (reply.StartsWith('$') && !reply.StartsWith("$-1"))
+            {
+                dump[key] = reply.Split("\r\n")[1];
+            }
+        }
+
+        return (new Dictionary<string, (string, DateTime)>(acknowledged), killedAt, dump);
+    }
+
+    // Values are "writer-sequence": the stored value may be the acknowledged one or a later one
+    // from the same writer whose reply the kill cut off (written, never acknowledged).
+    private static bool IsAcknowledgedOrLater(string acknowledged, string stored) =>
+        stored.Split('-')[0] == acknowledged.Split('-')[0] && long.Parse(stored.Split('-')[1]) >= long.Parse(acknowledged.Split('-')[1]);
+
+    private static void Apply(int port, IEnumerable<string[]> commands)
+    {
+        using var client = new RawClient(port);
+        foreach (var command in commands)
+        {
+            string reply = client.Call(command);
+            Assert.False(reply.StartsWith('-'), $"{string.Join(' ', command)}: {reply}");
+        }
+    }
+
+    private static long ActiveKeyGrains(int port)
+    {
+        using var client = new RawClient(port);
+        string info = client.Call("INFO", "persistence");
+        string line = info.Split("\r\n").Single(l => l.StartsWith("orleans_active_key_grains:"));
+        return long.Parse(line[(line.IndexOf(':') + 1)..]);
+    }
+
+    private static string NewDir()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), $"orleansredis-aof-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    private static async Task<RedisServerProcess> StartRedis(string dir)
+    {
+        var redis = new RedisServerProcess(["--appendonly", "yes", "--aof-use-rdb-preamble", "no", "--dir", dir, "--appendfsync", "always"]);
+        await redis.InitializeAsync();
+        return redis;
+    }
+}
