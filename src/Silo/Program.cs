@@ -19,6 +19,8 @@ var aof = new AofSettings
     DirName = config.Get("appenddirname"),
     FileName = config.Get("appendfilename"),
     LoadTruncated = config.Get("aof-load-truncated") == "yes",
+    AutoRewritePercentage = long.Parse(config.Get("auto-aof-rewrite-percentage"), System.Globalization.CultureInfo.InvariantCulture),
+    AutoRewriteMinSize = long.Parse(config.Get("auto-aof-rewrite-min-size"), System.Globalization.CultureInfo.InvariantCulture),
 };
 int siloPort = builder.Configuration.GetValue("silo-port", 11111);
 int gatewayPort = builder.Configuration.GetValue("gateway-port", 30000);

@@ -24,6 +24,9 @@ public interface INodeGrain : IGrainWithStringKey
     /// <summary>Per database with keys: (db, keys, keys with an expiry).</summary>
     ValueTask<DatabaseStats[]> Keyspace();
 
+    /// <summary>Starts rewriting the node's AOF; false when a rewrite is already running or the AOF is off.</summary>
+    ValueTask<bool> RewriteAof();
+
     /// <summary>The node's append-only file and activations, for INFO.</summary>
     ValueTask<NodePersistence> Persistence();
 }
@@ -35,7 +38,11 @@ public sealed record NodePersistence(
     [property: Id(1)] long AofCurrentSize,
     [property: Id(2)] long AofBaseSize,
     [property: Id(3)] bool LastWriteOk,
-    [property: Id(4)] long ActiveKeyGrains);
+    [property: Id(4)] long ActiveKeyGrains,
+    [property: Id(5)] bool RewriteInProgress,
+    [property: Id(6)] long Rewrites,
+    [property: Id(7)] bool LastRewriteOk,
+    [property: Id(8)] long LastRewriteSeconds);
 
 /// <summary>A page of keys from one node, and the cursor that continues after it (0 when done).</summary>
 [GenerateSerializer, Immutable, Alias("scan-page")]

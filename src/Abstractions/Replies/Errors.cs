@@ -102,6 +102,9 @@ public static class Errors
     /// <summary>CONFIG REWRITE: there is no config file to rewrite.</summary>
     public static readonly ErrorReply NoConfigFile = new("ERR The server is running without a config file");
 
+    /// <summary>BGREWRITEAOF while one runs (or, here, with the AOF off).</summary>
+    public static readonly ErrorReply RewriteInProgress = new("ERR Background append only file rewriting already in progress");
+
     /// <summary>HELLO with an option it does not know.</summary>
     public static ErrorReply HelloSyntax(string option) => new($"ERR Syntax error in HELLO option '{option}'");
 

@@ -158,71 +158,66 @@ public sealed class KeyState
     /// <summary>
     /// The changes since <see cref="ResetChanges"/> as deterministic Redis commands on
     /// <paramref name="key"/>, the way the AOF records them: a deleted key as DEL; a replaced
-    /// key as DEL then its whole value; a changed string as SET … KEEPTTL; changed fields as
-    /// HSET and HDEL; a changed expiry as PEXPIREAT or PERSIST. <paramref name="replacesAll"/>
-    /// tells whether the commands alone rebuild the key (earlier records are then obsolete).
+    /// key as DEL then its whole value (<see cref="Records"/>); a changed string as
+    /// SET … KEEPTTL; changed fields as HSET and HDEL; a changed expiry as PEXPIREAT or
+    /// PERSIST. <paramref name="replacesAll"/> tells whether the commands alone rebuild the key
+    /// (earlier records are then obsolete).
     /// </summary>
     public List<byte[][]> Effects(byte[] key, out bool replacesAll)
     {
-        var effects = new List<byte[][]>();
         replacesAll = _replaced || !Exists;
         if (!Exists)
         {
-            if (_replaced)
-            {
-                effects.Add([Names.Del, key]);
-            }
-
-            return effects;
+            return _replaced ? [[Names.Del, key]] : [];
         }
 
         if (_replaced)
         {
-            effects.Add([Names.Del, key]);
+            return [[Names.Del, key], .. Records(key)];
         }
 
-        if (Type == ValueType.String && (_stringChanged || _replaced))
+        var effects = new List<byte[][]>();
+        if (Type == ValueType.String && _stringChanged)
         {
             effects.Add([Names.Set, key, String!, Names.KeepTtl]);
         }
-        else if (Type == ValueType.Hash)
+        else if (Type == ValueType.Hash && _changedFields is not null)
         {
-            var fields = _replaced ? Hash!.Keys.ToList() : (IEnumerable<byte[]>?)_changedFields ?? [];
-            var set = new List<byte[]> { Names.HSet, key };
-            var removed = new List<byte[]> { Names.HDel, key };
-            foreach (var field in fields)
+            var removed = _changedFields.Where(f => !Hash!.ContainsKey(f)).ToList();
+            if (removed.Count > 0)
             {
-                if (Hash!.TryGetValue(field, out var value))
-                {
-                    set.Add(field);
-                    set.Add(value);
-                }
-                else
-                {
-                    removed.Add(field);
-                }
+                effects.Add([Names.HDel, key, .. removed]);
             }
 
-            if (removed.Count > 2)
-            {
-                effects.Add([.. removed]);
-            }
-
-            if (set.Count > 2)
-            {
-                effects.Add([.. set]);
-            }
+            effects.AddRange(HSets(key, _changedFields.Where(Hash!.ContainsKey)));
         }
 
-        if (_expiryChanged || (_replaced && ExpireAtMs != 0))
+        if (_expiryChanged)
         {
-            effects.Add(ExpireAtMs != 0
-                ? [Names.PExpireAt, key, OrleansRedis.Abstractions.Text.RedisNumber.Format(ExpireAtMs)]
-                : [Names.Persist, key]);
+            effects.Add(ExpiryRecord(key));
         }
 
         return effects;
     }
+
+    /// <summary>The fewest commands that build the key as it is now, from nothing (what an AOF rewrite writes).</summary>
+    public List<byte[][]> Records(byte[] key)
+    {
+        var records = Type == ValueType.String ? [[Names.Set, key, String!]] : HSets(key, Hash!.Keys);
+        if (ExpireAtMs != 0)
+        {
+            records.Add(ExpiryRecord(key));
+        }
+
+        return records;
+    }
+
+    // HSET commands for the fields, at most 64 fields each, as Redis's rewrite writes them.
+    private List<byte[][]> HSets(byte[] key, IEnumerable<byte[]> fields) =>
+        fields.Chunk(64).Select(chunk => (byte[][])[Names.HSet, key, .. chunk.SelectMany(f => new[] { f, Hash![f] })]).ToList();
+
+    private byte[][] ExpiryRecord(byte[] key) =>
+        ExpireAtMs != 0 ? [Names.PExpireAt, key, OrleansRedis.Abstractions.Text.RedisNumber.Format(ExpireAtMs)] : [Names.Persist, key];
 
     // Command names of the records, shared so that logging allocates none of them.
     private static class Names

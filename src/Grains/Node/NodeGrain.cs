@@ -79,8 +79,13 @@ public sealed class NodeGrain(NodeKeyIndex index, AppendOnlyFile aof) : Grain, I
     public ValueTask<NodePersistence> Persistence()
     {
         var (baseSize, current) = aof.Enabled ? aof.Sizes() : (0, 0);
-        return ValueTask.FromResult(new NodePersistence(aof.Enabled, current, baseSize, !aof.LastWriteFailed, index.ActiveKeyGrains));
+        return ValueTask.FromResult(new NodePersistence(
+            aof.Enabled, current, baseSize, !aof.LastWriteFailed, index.ActiveKeyGrains,
+            aof.RewriteInProgress, aof.Rewrites, !aof.LastRewriteFailed, aof.LastRewriteSeconds));
     }
+
+    /// <inheritdoc/>
+    public ValueTask<bool> RewriteAof() => ValueTask.FromResult(aof.StartRewrite());
 
     private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 }

@@ -34,6 +34,12 @@ public sealed class AofSettings
     /// <summary><c>aof-load-truncated</c>: cut a truncated last record at start instead of refusing to start.</summary>
     public bool LoadTruncated { get; set; } = true;
 
+    /// <summary><c>auto-aof-rewrite-percentage</c>: rewrite when the files have grown by this percentage over the base (0: never automatically).</summary>
+    public long AutoRewritePercentage { get; set; } = 100;
+
+    /// <summary><c>auto-aof-rewrite-min-size</c>: no automatic rewrite below this size.</summary>
+    public long AutoRewriteMinSize { get; set; } = 64L * 1024 * 1024;
+
     /// <summary>The AOF directory.</summary>
     public string Directory => Path.Combine(Path.GetFullPath(Dir), DirName);
 

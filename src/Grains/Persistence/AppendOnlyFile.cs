@@ -18,7 +18,8 @@ namespace OrleansRedis.Grains.Persistence;
 public sealed partial class AppendOnlyFile : IDisposable
 {
     private readonly ILogger<AppendOnlyFile> _logger;
-    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<object> _queue = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ConcurrentDictionary<(long, char), string> _fileNames = new();
     private readonly ConcurrentDictionary<int, ConcurrentDictionary<byte[], List<AofRecordRef>>> _records = new();
     private readonly ConcurrentDictionary<(long, char), SafeFileHandle> _readHandles = new();
     private readonly ArrayBufferWriter<byte> _buffer = new(64 * 1024);
@@ -59,7 +60,7 @@ public sealed partial class AppendOnlyFile : IDisposable
     public (long Base, long Current) Sizes()
     {
         long Size(AofFileInfo f) => new FileInfo(PathOf(f)).Exists ? new FileInfo(PathOf(f)).Length : 0;
-        var files = _manifest.Files.ToList();
+        var files = Volatile.Read(ref _manifest).Files.ToList();
         return (files.Where(f => f.Type == 'b').Sum(Size), files.Sum(Size));
     }
 
@@ -79,6 +80,7 @@ public sealed partial class AppendOnlyFile : IDisposable
         if (File.Exists(ManifestPath))
         {
             _manifest = AofManifest.Read(ManifestPath);
+            RemoveFilesNotInManifest();
             ScanAll();
         }
         else
@@ -86,6 +88,7 @@ public sealed partial class AppendOnlyFile : IDisposable
             var first = new AofFileInfo($"{Settings.FileName}.1.base.aof", 1, 'b');
             File.WriteAllBytes(PathOf(first), []);
             _manifest.Files.Add(first);
+            _fileNames[(first.Seq, first.Type)] = first.Name;
         }
 
         OpenNewIncremental();
@@ -141,12 +144,19 @@ public sealed partial class AppendOnlyFile : IDisposable
             snapshot = [.. refs];
         }
 
-        foreach (var record in snapshot)
+        try
         {
-            var bytes = new byte[record.Length];
-            var handle = _readHandles.GetOrAdd((record.FileSeq, record.FileType), _ => File.OpenHandle(PathOf(FileInfoOf(record)), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete));
-            RandomAccess.Read(handle, bytes, record.Offset);
-            commands.AddRange(AofScanner.Commands(bytes, record.Part, key));
+            foreach (var record in snapshot)
+            {
+                var bytes = new byte[record.Length];
+                RandomAccess.Read(ReadHandle(record.FileSeq, record.FileType), bytes, record.Offset);
+                commands.AddRange(AofScanner.Commands(bytes, record.Part, key));
+            }
+        }
+        catch (FileNotFoundException)
+        {
+            // A rewrite replaced the files between the snapshot and the read: the index points to the new ones now.
+            return ReadCommands(db, key);
         }
 
         return commands;
@@ -174,8 +184,26 @@ public sealed partial class AppendOnlyFile : IDisposable
 
     private string PathOf(AofFileInfo file) => Path.Combine(Settings.Directory, file.Name);
 
-    private AofFileInfo FileInfoOf(AofRecordRef record) =>
-        _manifest.Files.First(f => f.Seq == record.FileSeq && f.Type == record.FileType);
+    private SafeFileHandle ReadHandle(long seq, char type) =>
+        _readHandles.GetOrAdd((seq, type), k => File.OpenHandle(Path.Combine(Settings.Directory, _fileNames[k]), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete));
+
+    // Files a crash left behind (a rewrite's unfinished base, an incremental file never listed) are not part of the data.
+    private void RemoveFilesNotInManifest()
+    {
+        var listed = _manifest.Files.Select(f => f.Name).Append(Path.GetFileName(ManifestPath)).ToHashSet();
+        foreach (var path in Directory.GetFiles(Settings.Directory))
+        {
+            if (!listed.Contains(Path.GetFileName(path)) && Path.GetFileName(path).StartsWith(Settings.FileName, StringComparison.Ordinal))
+            {
+                File.Delete(path);
+            }
+        }
+
+        foreach (var file in _manifest.Files)
+        {
+            _fileNames[(file.Seq, file.Type)] = file.Name;
+        }
+    }
 
     private void ScanAll()
     {
@@ -217,11 +245,17 @@ public sealed partial class AppendOnlyFile : IDisposable
     {
         long seq = _manifest.Incrementals.Select(f => f.Seq).DefaultIfEmpty(0).Max() + 1;
         var info = new AofFileInfo($"{Settings.FileName}.{seq}.incr.aof", seq, 'i');
-        _incremental = new FileStream(PathOf(info), FileMode.Append, FileAccess.Write, FileShare.Read, 1, FileOptions.None);
+        _incremental?.Flush(flushToDisk: true);
+        _incremental?.Dispose();
+        _incremental = new FileStream(PathOf(info), FileMode.Append, FileAccess.Write, FileShare.Read | FileShare.Delete, 1, FileOptions.None);
         _incrementalInfo = info;
+        _fileNames[(info.Seq, info.Type)] = info.Name;
         _selectedDb = -1;
-        _manifest.Files.Add(info);
-        _manifest.Write(ManifestPath);
+        var manifest = new AofManifest();
+        manifest.Files.AddRange(_manifest.Files);
+        manifest.Files.Add(info);
+        manifest.Write(ManifestPath);
+        Volatile.Write(ref _manifest, manifest);
     }
 
     private async Task WriteLoop()
@@ -243,18 +277,33 @@ public sealed partial class AppendOnlyFile : IDisposable
                 return;
             }
 
-            while (reader.TryRead(out var pending))
+            // Records before a control action are written before it runs.
+            while (reader.TryRead(out var item))
             {
-                batch.Add(pending);
+                if (item is Pending pending)
+                {
+                    batch.Add(pending);
+                    continue;
+                }
+
+                WriteBatch(batch);
+                batch.Clear();
+                ((Action)item)();
             }
 
             WriteBatch(batch);
             batch.Clear();
+            MaybeStartAutomaticRewrite();
         }
     }
 
     private void WriteBatch(List<Pending> batch)
     {
+        if (batch.Count == 0)
+        {
+            return;
+        }
+
         _buffer.ResetWrittenCount();
         long start = _incremental!.Position;
         var located = new List<(Pending Pending, AofRecordRef Ref)>(batch.Count);
@@ -319,6 +368,25 @@ public sealed partial class AppendOnlyFile : IDisposable
                 pending.Done?.SetException(failure);
             }
         }
+    }
+
+    // Runs an action on the writer loop, between two batches.
+    private Task OnWriterLoop(Action action)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _queue.Writer.TryWrite((Action)(() =>
+        {
+            try
+            {
+                action();
+                done.SetResult();
+            }
+            catch (Exception exception)
+            {
+                done.SetException(exception);
+            }
+        }));
+        return done.Task;
     }
 
     private void Index(Pending pending, AofRecordRef record)

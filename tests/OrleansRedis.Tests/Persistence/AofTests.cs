@@ -194,6 +194,88 @@ public sealed class AofTests(ITestOutputHelper output)
         Assert.Contains($"{Path.GetFileName(incr)} at offset {second}", broken.Output);
     }
 
+    [Fact]
+    public async Task BgRewriteAofCompactsTheLogWhileWritesContinue()
+    {
+        string dir = NewDir();
+        string before;
+        await using (var silo = await SiloProcess.StartOn(dir, "--appendfsync", "always"))
+        {
+            Apply(silo.Port, Writes);
+            Apply(silo.Port, Enumerable.Range(0, 2000).Select(i => new[] { "SET", "overwritten", i.ToString() }));
+            long sizeBefore = Info(silo.Port, "aof_current_size");
+
+            using var client = new RawClient(silo.Port);
+            Assert.Equal("+Background append only file rewriting started\r\n", client.Call("BGREWRITEAOF"));
+            for (int i = 0; i < 200; i++)
+            {
+                Assert.Equal("+OK\r\n", client.Call("SET", $"during:{i}", i.ToString()));
+            }
+
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            while ((Info(silo.Port, "aof_rewrite_in_progress") == 1 || Info(silo.Port, "aof_rewrites") == 0) && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+
+            Assert.Equal(1, Info(silo.Port, "aof_rewrites"));
+            Assert.True(Info(silo.Port, "aof_current_size") < sizeBefore / 2, "the rewrite should shrink the log");
+            Assert.Equal("+OK\r\n", client.Call("SET", "after", "rewrite"));
+            before = KeyspaceDump.Of(silo.Port);
+            await silo.Kill();
+        }
+
+        string manifest = File.ReadAllText(Path.Combine(dir, "appendonlydir", "appendonly.aof.manifest"));
+        Assert.Contains("file appendonly.aof.2.base.aof seq 2 type b", manifest);
+        Assert.DoesNotContain("appendonly.aof.1.", manifest);
+        var (exitCode, check) = await ExternalTools.Run("redis-check-aof", [Path.Combine(dir, "appendonlydir", "appendonly.aof.manifest")]);
+        Assert.True(exitCode == 0, check);
+        await using var again = await SiloProcess.StartOn(dir);
+        Assert.Equal(before, KeyspaceDump.Of(again.Port));
+        Assert.Contains("db0 during:199 string 199", before);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(30)]
+    [InlineData(150)]
+    [InlineData(600)]
+    public async Task Kill9AtAnyMomentOfARewriteLosesNothing(int killAfterMs)
+    {
+        string dir = NewDir();
+        string before;
+        await using (var silo = await SiloProcess.StartOn(dir, "--appendfsync", "always"))
+        {
+            using var client = new RawClient(silo.Port);
+            var load = new StringBuilder();
+            for (int i = 0; i < 20000; i++)
+            {
+                load.Append(Encoding.UTF8.GetString(RawClient.Encode("HSET", $"h:{i % 2000}", $"f{i}", "v")));
+            }
+
+            client.Send(load.ToString());
+            for (int i = 0; i < 20000; i++)
+            {
+                client.ReadReply();
+            }
+
+            before = KeyspaceDump.Of(silo.Port);
+            Assert.Equal("+Background append only file rewriting started\r\n", client.Call("BGREWRITEAOF"));
+            await Task.Delay(killAfterMs);
+            await silo.Kill();
+        }
+
+        await using var again = await SiloProcess.StartOn(dir);
+        Assert.Equal(before, KeyspaceDump.Of(again.Port));
+    }
+
+    private static long Info(int port, string field)
+    {
+        using var client = new RawClient(port);
+        string line = client.Call("INFO", "persistence").Split("\r\n").Single(l => l.StartsWith(field + ":"));
+        return long.Parse(line[(field.Length + 1)..]);
+    }
+
     private async Task<(Dictionary<string, (string Value, DateTime At)> Acknowledged, DateTime KilledAt, Dictionary<string, string> Dump)> WriteThenKill(string fsync, TimeSpan writing)
     {
         string dir = NewDir();

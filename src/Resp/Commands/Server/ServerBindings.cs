@@ -20,6 +20,7 @@ public static class ServerBindings
         new("flushdb", CommandId.FlushDb, ctx => Flush(ctx, ctx.Client.Db)),
         new("flushall", CommandId.FlushAll, ctx => Flush(ctx, -1)),
         new("time", CommandId.Time, Time),
+        new("bgrewriteaof", CommandId.BgRewriteAof, BgRewriteAof),
         new("cluster|info", CommandId.Cluster, _ => Done(Errors.ClusterDisabled)),
         new("cluster|nodes", CommandId.Cluster, _ => Done(Errors.ClusterDisabled)),
         new("cluster|slots", CommandId.Cluster, _ => Done(Errors.ClusterDisabled)),
@@ -86,6 +87,13 @@ public static class ServerBindings
             return true;
         });
         return Reply.Ok;
+    }
+
+    // Every node rewrites its own AOF.
+    private static async ValueTask<Reply> BgRewriteAof(CommandContext ctx)
+    {
+        var started = await ctx.Server.Nodes.AskAll(node => node.RewriteAof());
+        return started.Any(s => s) ? new StatusReply("Background append only file rewriting started") : Errors.RewriteInProgress;
     }
 
     private static ValueTask<Reply> Time(CommandContext ctx)
