@@ -9,6 +9,13 @@ using OrleansRedis.Resp.Connection;
 // 127.0.0.1:6379, with its append-only file under ./data. Redis settings come as flags
 // (--port 6380, --bind, --dir, --appendfsync always, …), from appsettings.json's "Redis"
 // section, or from the environment (Redis__port=6380).
+// `--check-aof PATH [--fix]` checks (and repairs) an AOF directory like redis-check-aof, then exits.
+int check = Array.IndexOf(args, "--check-aof");
+if (check >= 0 && check + 1 < args.Length)
+{
+    return AofChecker.Run(args[check + 1], args.Contains("--fix"), Console.Out);
+}
+
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
 var config = ServerConfig.Create(builder.Configuration, new Dictionary<string, string> { ["appendonly"] = "yes" });
 var aof = new AofSettings
@@ -30,3 +37,4 @@ builder.UseOrleans(silo => silo
     .AddOrleansRedisGrains(aof, keyIdleTimeout));
 builder.Services.AddRespServer("embedded", config);
 await builder.Build().RunAsync();
+return 0;

@@ -89,6 +89,10 @@ public sealed class SiloProcess : IAsyncDisposable
         return new SiloProcess(process, port, dir, output);
     }
 
+    /// <summary>Runs the silo's AOF check (<c>--check-aof</c>, with <c>--fix</c> when asked) and returns its exit code and report.</summary>
+    public static Task<(int ExitCode, string Output)> Check(string aofDir, bool fix) =>
+        ExternalTools.Run("dotnet", [SiloAssembly(), "--check-aof", aofDir, .. fix ? new[] { "--fix" } : []]);
+
     /// <summary>Kills the process at once (SIGKILL), as a crash would.</summary>
     public async Task Kill()
     {

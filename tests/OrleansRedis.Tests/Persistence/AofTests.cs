@@ -276,6 +276,30 @@ public sealed class AofTests(ITestOutputHelper output)
         return long.Parse(line[(field.Length + 1)..]);
     }
 
+    [Fact]
+    public async Task TheCheckCommandFindsAndFixesATruncatedFile()
+    {
+        string dir = NewDir();
+        await using (var silo = await SiloProcess.StartOn(dir, "--appendfsync", "always"))
+        {
+            Apply(silo.Port, [["SET", "a", "1"]]);
+            await silo.Kill();
+        }
+
+        string aofDir = Path.Combine(dir, "appendonlydir");
+        string incr = Directory.GetFiles(aofDir, "*.incr.aof").Order().Last();
+        long intact = new FileInfo(incr).Length;
+        File.AppendAllText(incr, "*2\r\n$3\r\nDEL");
+        var (broken, report) = await SiloProcess.Check(aofDir, fix: false);
+        Assert.Equal(1, broken);
+        Assert.Contains($"ok_up_to={intact}", report);
+        var (fixedCode, fixedReport) = await SiloProcess.Check(aofDir, fix: true);
+        Assert.True(fixedCode == 0, fixedReport);
+        Assert.Equal(intact, new FileInfo(incr).Length);
+        var (exitCode, _) = await ExternalTools.Run("redis-check-aof", [Path.Combine(aofDir, "appendonly.aof.manifest")]);
+        Assert.Equal(0, exitCode);
+    }
+
     private async Task<(Dictionary<string, (string Value, DateTime At)> Acknowledged, DateTime KilledAt, Dictionary<string, string> Dump)> WriteThenKill(string fsync, TimeSpan writing)
     {
         string dir = NewDir();
