@@ -29,7 +29,8 @@ wait_ping() { for _ in $(seq 240); do redis-cli -p "$1" ping >/dev/null 2>&1 && 
 rss_kb() { ps -o rss= -p "$1" | tr -d ' '; }
 
 start_ours() {
-  dotnet src/Silo/bin/Release/net10.0/OrleansRedis.Silo.dll --port 7301 --silo-port 11311 --gateway-port 30301 --dir "$work/ours" >"$work/ours.log" 2>&1 &
+  # Like for like: no persistence on either side (bench/aof.sh measures persistence).
+  dotnet src/Silo/bin/Release/net10.0/OrleansRedis.Silo.dll --port 7301 --silo-port 11311 --gateway-port 30301 --dir "$work/ours" --appendonly no >"$work/ours.log" 2>&1 &
   ours_pid=$!; pids+=("$ours_pid"); wait_ping 7301
 }
 start_redis() {

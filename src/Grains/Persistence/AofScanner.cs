@@ -125,7 +125,7 @@ public sealed partial class AofScanner(ConcurrentDictionary<int, ConcurrentDicti
     private int Note(RequestArgs args, int db, AofFileInfo file, long offset, int length, string path)
     {
         string name = args.GetString(0).ToLowerInvariant();
-        var here = new AofRecordRef(file.Seq, file.Type, offset, length);
+        var here = new AofRecordRef((int)file.Seq, file.Type, offset, length);
         switch (name)
         {
             case "select":
@@ -143,7 +143,7 @@ public sealed partial class AofScanner(ConcurrentDictionary<int, ConcurrentDicti
                 bool isSet = name.StartsWith('m');
                 for (int i = 1, part = 0; i < args.Count; i += isSet ? 2 : 1, part++)
                 {
-                    Replace(db, args.ToArray(i), isSet ? here with { Part = part } : null);
+                    Replace(db, args.ToArray(i), isSet ? here with { Part = (short)part } : null);
                 }
 
                 return db;
@@ -171,7 +171,7 @@ public sealed partial class AofScanner(ConcurrentDictionary<int, ConcurrentDicti
         }
         else
         {
-            var refs = Keys(db).GetOrAdd(key, _ => []);
+            var refs = Keys(db).GetOrAdd(key, _ => new List<AofRecordRef>(1));
             refs.Add(here);
         }
 

@@ -132,7 +132,7 @@ public sealed partial class AppendOnlyFile
                     AofRecords.Write(buffer, command);
                 }
 
-                dbLocated[key] = new AofRecordRef(info.Seq, 'b', file.Position + start, buffer.WrittenCount - start);
+                dbLocated[key] = new AofRecordRef((int)info.Seq, 'b', file.Position + start, buffer.WrittenCount - start);
                 file.Write(buffer.WrittenSpan);
             }
         }

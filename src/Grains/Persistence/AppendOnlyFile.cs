@@ -239,6 +239,9 @@ public sealed partial class AppendOnlyFile : IDisposable
         }
 
         LogLoaded(_logger, Keys.Databases.Sum(db => Keys.LiveKeys(db, long.MinValue).Count()), Settings.Directory);
+
+        // Loading replayed every key once; give that garbage back before serving.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 
     private void OpenNewIncremental()
@@ -321,7 +324,7 @@ public sealed partial class AppendOnlyFile : IDisposable
                 AofRecords.Write(_buffer, command);
             }
 
-            located.Add((pending, new AofRecordRef(_incrementalInfo!.Seq, 'i', start + offset, _buffer.WrittenCount - offset)));
+            located.Add((pending, new AofRecordRef((int)_incrementalInfo!.Seq, 'i', start + offset, _buffer.WrittenCount - offset)));
         }
 
         Exception? failure = null;
@@ -400,7 +403,7 @@ public sealed partial class AppendOnlyFile : IDisposable
             return;
         }
 
-        var refs = keys.GetOrAdd(pending.Key, _ => []);
+        var refs = keys.GetOrAdd(pending.Key, _ => new List<AofRecordRef>(1));
         lock (refs)
         {
             if (pending.ReplacesAll)
