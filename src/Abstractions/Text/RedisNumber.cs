@@ -104,6 +104,20 @@ public static class RedisNumber
         return Encoding.ASCII.GetBytes(TrimFraction(result.ToString("F17", CultureInfo.InvariantCulture)));
     }
 
+    /// <summary>Adds two 64-bit integers; false when the sum overflows (Redis's INCR/HINCRBY check).</summary>
+    public static bool TryAdd(long current, long increment, out long sum)
+    {
+        sum = 0;
+        if ((increment < 0 && current < 0 && increment < long.MinValue - current)
+            || (increment > 0 && current > 0 && increment > long.MaxValue - current))
+        {
+            return false;
+        }
+
+        sum = current + increment;
+        return true;
+    }
+
     /// <summary>The ASCII bytes of a 64-bit integer.</summary>
     public static byte[] Format(long value)
     {

@@ -1,4 +1,3 @@
-using OrleansRedis.Abstractions.Commands;
 using OrleansRedis.Resp.Connection;
 using OrleansRedis.Abstractions.Protocol;
 using OrleansRedis.Resp.Protocol;
@@ -25,7 +24,4 @@ public sealed class CommandContext(ClientConnection client, RequestArgs args, Co
 
     /// <summary>The command's name as error messages quote it (lower case; <c>client|list</c> for a subcommand).</summary>
     public string Name => Spec.Name;
-
-    /// <summary>The command as a key-grain command: this command's id with its arguments after the name.</summary>
-    public KeyCommand ToKeyCommand() => new(Spec.Id, Args.ToArrays(1));
 }

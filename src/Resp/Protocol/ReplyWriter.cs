@@ -1,7 +1,7 @@
 using System.Buffers;
-using System.Buffers.Text;
 using System.Globalization;
 using System.Text;
+using OrleansRedis.Abstractions.Protocol;
 using OrleansRedis.Abstractions.Replies;
 
 namespace OrleansRedis.Resp.Protocol;
@@ -26,13 +26,13 @@ public static class ReplyWriter
                 WriteLine(output, (byte)'-', error.Message.Replace('\r', ' ').Replace('\n', ' '));
                 break;
             case IntegerReply integer:
-                WriteNumberLine(output, (byte)':', integer.Value);
+                RespPrimitives.WriteLength(output, (byte)':', integer.Value);
                 break;
             case BulkReply bulk:
-                WriteBulk(output, bulk.Value);
+                RespPrimitives.WriteBulk(output, bulk.Value);
                 break;
             case NullReply nullReply:
-                WriteRaw(output, resp3 ? "_\r\n"u8 : nullReply.Kind == NullKind.Bulk ? "$-1\r\n"u8 : "*-1\r\n"u8);
+                RespPrimitives.WriteRaw(output, resp3 ? "_\r\n"u8 : nullReply.Kind == NullKind.Bulk ? "$-1\r\n"u8 : "*-1\r\n"u8);
                 break;
             case ArrayReply array:
                 WriteAggregate(output, (byte)'*', array.Items, protocol);
@@ -40,7 +40,7 @@ public static class ReplyWriter
             case MapReply map:
                 if (resp3)
                 {
-                    WriteNumberLine(output, (byte)'%', map.KeysAndValues.Length / 2);
+                    RespPrimitives.WriteLength(output, (byte)'%', map.KeysAndValues.Length / 2);
                     WriteItems(output, map.KeysAndValues, protocol);
                 }
                 else
@@ -58,10 +58,10 @@ public static class ReplyWriter
             case PairsReply pairs:
                 if (resp3)
                 {
-                    WriteNumberLine(output, (byte)'*', pairs.FlatItems.Length / 2);
+                    RespPrimitives.WriteLength(output, (byte)'*', pairs.FlatItems.Length / 2);
                     for (int i = 0; i + 1 < pairs.FlatItems.Length; i += 2)
                     {
-                        WriteNumberLine(output, (byte)'*', 2);
+                        RespPrimitives.WriteLength(output, (byte)'*', 2);
                         Write(output, pairs.FlatItems[i], protocol);
                         Write(output, pairs.FlatItems[i + 1], protocol);
                     }
@@ -76,14 +76,14 @@ public static class ReplyWriter
                 if (resp3)
                 {
                     byte[] text = Encoding.UTF8.GetBytes(verbatim.Text);
-                    WriteNumberLine(output, (byte)'=', text.Length + 4);
-                    WriteRaw(output, "txt:"u8);
-                    WriteRaw(output, text);
-                    WriteRaw(output, "\r\n"u8);
+                    RespPrimitives.WriteLength(output, (byte)'=', text.Length + 4);
+                    RespPrimitives.WriteRaw(output, "txt:"u8);
+                    RespPrimitives.WriteRaw(output, text);
+                    RespPrimitives.WriteRaw(output, "\r\n"u8);
                 }
                 else
                 {
-                    WriteBulk(output, Encoding.UTF8.GetBytes(verbatim.Text));
+                    RespPrimitives.WriteBulk(output, Encoding.UTF8.GetBytes(verbatim.Text));
                 }
 
                 break;
@@ -95,7 +95,7 @@ public static class ReplyWriter
                 }
                 else
                 {
-                    WriteBulk(output, Encoding.ASCII.GetBytes(formatted));
+                    RespPrimitives.WriteBulk(output, Encoding.ASCII.GetBytes(formatted));
                 }
 
                 break;
@@ -122,7 +122,7 @@ public static class ReplyWriter
 
     private static void WriteAggregate(IBufferWriter<byte> output, byte kind, Reply[] items, int protocol)
     {
-        WriteNumberLine(output, kind, items.Length);
+        RespPrimitives.WriteLength(output, kind, items.Length);
         WriteItems(output, items, protocol);
     }
 
@@ -134,13 +134,6 @@ public static class ReplyWriter
         }
     }
 
-    private static void WriteBulk(IBufferWriter<byte> output, ReadOnlySpan<byte> value)
-    {
-        WriteNumberLine(output, (byte)'$', value.Length);
-        WriteRaw(output, value);
-        WriteRaw(output, "\r\n"u8);
-    }
-
     private static void WriteLine(IBufferWriter<byte> output, byte kind, string text)
     {
         int max = Encoding.UTF8.GetMaxByteCount(text.Length) + 3;
@@ -150,34 +143,5 @@ public static class ReplyWriter
         span[length + 1] = (byte)'\r';
         span[length + 2] = (byte)'\n';
         output.Advance(length + 3);
-    }
-
-    private static void WriteNumberLine(IBufferWriter<byte> output, byte kind, long value)
-    {
-        var span = output.GetSpan(24);
-        span[0] = kind;
-        Utf8Formatter.TryFormat(value, span[1..], out int written);
-        span[written + 1] = (byte)'\r';
-        span[written + 2] = (byte)'\n';
-        output.Advance(written + 3);
-    }
-
-    private static void WriteRaw(IBufferWriter<byte> output, ReadOnlySpan<byte> bytes)
-    {
-        if (bytes.Length <= 4096)
-        {
-            bytes.CopyTo(output.GetSpan(bytes.Length));
-            output.Advance(bytes.Length);
-            return;
-        }
-
-        while (bytes.Length > 0)
-        {
-            var span = output.GetSpan();
-            int chunk = Math.Min(span.Length, bytes.Length);
-            bytes[..chunk].CopyTo(span);
-            output.Advance(chunk);
-            bytes = bytes[chunk..];
-        }
     }
 }

@@ -135,13 +135,11 @@ internal static class HashCommands
             return Errors.HashValueNotInteger;
         }
 
-        if ((increment < 0 && current < 0 && increment < long.MinValue - current)
-            || (increment > 0 && current > 0 && increment > long.MaxValue - current))
+        if (!RedisNumber.TryAdd(current, increment, out long result))
         {
             return Errors.IncrOverflow;
         }
 
-        long result = current + increment;
         ctx.State.SetField(ctx.Args[1], RedisNumber.Format(result));
         return Reply.Integer(result);
     }

@@ -18,28 +18,7 @@ internal static class Expiry
             return Errors.NotInteger;
         }
 
-        if (value <= 0 || (seconds && value > long.MaxValue / 1000))
-        {
-            return Errors.InvalidExpireTime(command);
-        }
-
-        if (seconds)
-        {
-            value *= 1000;
-        }
-
-        if (relative)
-        {
-            if (value > long.MaxValue - nowMs)
-            {
-                return Errors.InvalidExpireTime(command);
-            }
-
-            value += nowMs;
-        }
-
-        atMs = value;
-        return null;
+        return value > 0 && TryToAbsolute(value, seconds, relative, nowMs, out atMs) ? null : Errors.InvalidExpireTime(command);
     }
 
     /// <summary>
@@ -54,11 +33,18 @@ internal static class Expiry
             return Errors.NotInteger;
         }
 
+        return TryToAbsolute(value, seconds, relative, nowMs, out atMs) ? null : Errors.InvalidExpireTime(command);
+    }
+
+    // Seconds to milliseconds, relative to absolute; false when either step overflows.
+    private static bool TryToAbsolute(long value, bool seconds, bool relative, long nowMs, out long atMs)
+    {
+        atMs = 0;
         if (seconds)
         {
             if (value > long.MaxValue / 1000 || value < long.MinValue / 1000)
             {
-                return Errors.InvalidExpireTime(command);
+                return false;
             }
 
             value *= 1000;
@@ -68,13 +54,13 @@ internal static class Expiry
         {
             if (value > long.MaxValue - nowMs)
             {
-                return Errors.InvalidExpireTime(command);
+                return false;
             }
 
             value += nowMs;
         }
 
         atMs = value;
-        return null;
+        return true;
     }
 }

@@ -373,13 +373,11 @@ internal static class StringCommands
             return Errors.NotInteger;
         }
 
-        if ((increment < 0 && current < 0 && increment < long.MinValue - current)
-            || (increment > 0 && current > 0 && increment > long.MaxValue - current))
+        if (!RedisNumber.TryAdd(current, increment, out long result))
         {
             return Errors.IncrOverflow;
         }
 
-        long result = current + increment;
         ctx.State.SetString(RedisNumber.Format(result));
         return Reply.Integer(result);
     }

@@ -125,7 +125,7 @@ public static class KeyBindings
             return exists is IntegerReply { Value: 1 } ? (onlyIfNew ? Reply.Integer(0) : Reply.Ok) : Errors.NoSuchKey;
         }
 
-        return await MoveValue(sourceGrain, ctx.Grains.GetKeyGrain(ctx.Client.Db, destination), replace: !onlyIfNew) switch
+        return await MoveValue((sourceGrain, source), (ctx.Grains.GetKeyGrain(ctx.Client.Db, destination), destination), replace: !onlyIfNew) switch
         {
             MoveOutcome.NoSource => Errors.NoSuchKey,
             MoveOutcome.DestinationExists => Reply.Integer(0),
@@ -151,7 +151,7 @@ public static class KeyBindings
         }
 
         byte[] key = ctx.Args.ToArray(1);
-        var outcome = await MoveValue(ctx.Grains.GetKeyGrain(ctx.Client.Db, key), ctx.Grains.GetKeyGrain((int)target, key), replace: false);
+        var outcome = await MoveValue((ctx.Grains.GetKeyGrain(ctx.Client.Db, key), key), (ctx.Grains.GetKeyGrain((int)target, key), key), replace: false);
         return Reply.Integer(outcome == MoveOutcome.Moved ? 1 : 0);
     }
 
@@ -164,27 +164,28 @@ public static class KeyBindings
 
     // Takes the value out of the source and stores it in the destination; if the destination
     // turns out to exist (and may not be replaced), the value goes back to the source.
-    private static async Task<MoveOutcome> MoveValue(IKeyGrain source, IKeyGrain destination, bool replace)
+    private static async Task<MoveOutcome> MoveValue((IKeyGrain Grain, byte[] Key) source, (IKeyGrain Grain, byte[] Key) destination, bool replace)
     {
-        if (!replace && await destination.Execute(new KeyCommand(CommandId.Exists, [[]])) is IntegerReply { Value: 1 })
+        if (!replace && await Exists(destination))
         {
-            return await source.Execute(new KeyCommand(CommandId.Exists, [[]])) is IntegerReply { Value: 1 }
-                ? MoveOutcome.DestinationExists
-                : MoveOutcome.NoSource;
+            return await Exists(source) ? MoveOutcome.DestinationExists : MoveOutcome.NoSource;
         }
 
-        var snapshot = await source.Export(remove: true);
+        var snapshot = await source.Grain.Export(remove: true);
         if (snapshot is null)
         {
             return MoveOutcome.NoSource;
         }
 
-        if (!await destination.Import(snapshot, replace))
+        if (!await destination.Grain.Import(snapshot, replace))
         {
-            await source.Import(snapshot, replace: true);
+            await source.Grain.Import(snapshot, replace: true);
             return MoveOutcome.DestinationExists;
         }
 
         return MoveOutcome.Moved;
     }
+
+    private static async Task<bool> Exists((IKeyGrain Grain, byte[] Key) key) =>
+        await key.Grain.Execute(new KeyCommand(CommandId.Exists, [key.Key])) is IntegerReply { Value: 1 };
 }
