@@ -29,6 +29,16 @@ var aof = new AofSettings
     AutoRewritePercentage = long.Parse(config.Get("auto-aof-rewrite-percentage"), System.Globalization.CultureInfo.InvariantCulture),
     AutoRewriteMinSize = long.Parse(config.Get("auto-aof-rewrite-min-size"), System.Globalization.CultureInfo.InvariantCulture),
 };
+// The AOF reads these at each use, so CONFIG SET changes them at once (appendonly itself takes effect at the next start).
+config.Changed += (name, value) =>
+{
+    switch (name)
+    {
+        case "appendfsync": aof.Fsync = AofSettings.ParseFsync(value); break;
+        case "auto-aof-rewrite-percentage": aof.AutoRewritePercentage = long.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
+        case "auto-aof-rewrite-min-size": aof.AutoRewriteMinSize = long.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
+    }
+};
 int siloPort = builder.Configuration.GetValue("silo-port", 11111);
 int gatewayPort = builder.Configuration.GetValue("gateway-port", 30000);
 var keyIdleTimeout = TimeSpan.FromSeconds(builder.Configuration.GetValue("key-idle-seconds", 120));

@@ -35,6 +35,9 @@ public sealed class ServerConfig
 
     private ServerConfig(ConcurrentDictionary<string, string> values) => _values = values;
 
+    /// <summary>Raised after CONFIG SET changed a parameter (name, new value), for the parts that apply settings at run time.</summary>
+    public event Action<string, string>? Changed;
+
     /// <summary>The TCP port the RESP listener binds.</summary>
     public int Port => int.Parse(Get("port"), CultureInfo.InvariantCulture);
 
@@ -123,6 +126,11 @@ public sealed class ServerConfig
                 return SetFailed(name, "can't set immutable config");
             }
 
+            if (name.Equals("appendfsync", StringComparison.OrdinalIgnoreCase) && value is not ("always" or "everysec" or "no"))
+            {
+                return SetFailed(name, "argument(s) must be one of the following: always, everysec, no");
+            }
+
             if (current is "yes" or "no" && value is not ("yes" or "no"))
             {
                 return SetFailed(name, "argument must be 'yes' or 'no'");
@@ -139,6 +147,7 @@ public sealed class ServerConfig
             _values[name] = long.TryParse(_values[name], out _) && TryParseMemory(value, out long number)
                 ? number.ToString(CultureInfo.InvariantCulture)
                 : value;
+            Changed?.Invoke(name, _values[name]);
         }
 
         return null;

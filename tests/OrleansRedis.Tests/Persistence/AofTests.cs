@@ -235,6 +235,36 @@ public sealed class AofTests(ITestOutputHelper output)
         Assert.Contains("db0 during:199 string 199", before);
     }
 
+    [Fact]
+    public async Task TheLogIsRewrittenAutomaticallyWhenItGrows()
+    {
+        string dir = NewDir();
+        string before;
+        await using (var silo = await SiloProcess.StartOn(dir, "--auto-aof-rewrite-min-size", "8192", "--auto-aof-rewrite-percentage", "100"))
+        {
+            using var client = new RawClient(silo.Port);
+            Assert.Equal("+OK\r\n", client.Call("CONFIG", "SET", "appendfsync", "always"));
+            Assert.Equal("*2\r\n$11\r\nappendfsync\r\n$6\r\nalways\r\n", client.Call("CONFIG", "GET", "appendfsync"));
+            for (int i = 0; i < 2000; i++)
+            {
+                Assert.Equal("+OK\r\n", client.Call("SET", $"grow:{i % 10}", new string('x', 20) + i));
+            }
+
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            while ((Info(silo.Port, "aof_rewrites") == 0 || Info(silo.Port, "aof_rewrite_in_progress") == 1) && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(100);
+            }
+
+            Assert.True(Info(silo.Port, "aof_rewrites") >= 1);
+            before = KeyspaceDump.Of(silo.Port);
+            await silo.Kill();
+        }
+
+        await using var again = await SiloProcess.StartOn(dir);
+        Assert.Equal(before, KeyspaceDump.Of(again.Port));
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(30)]
