@@ -38,7 +38,7 @@ public sealed class AofTests(ITestOutputHelper output)
     {
         string dir = NewDir();
         string before;
-        await using (var silo = await SiloProcess.StartOn(dir, "--appendfsync", fsync))
+        await using (var silo = await ServerProcess.StartOn(dir, "--appendfsync", fsync))
         {
             Apply(silo.Port, Writes);
             await Task.Delay(100);
@@ -50,14 +50,14 @@ public sealed class AofTests(ITestOutputHelper output)
         Assert.Contains("db0 s:append string Hello Redis", before);
         Assert.Contains("db2 mv string v", before);
         Assert.DoesNotContain("gone", before);
-        await using var again = await SiloProcess.StartOn(dir, "--appendfsync", fsync);
+        await using var again = await ServerProcess.StartOn(dir, "--appendfsync", fsync);
         Assert.Equal(before, KeyspaceDump.Of(again.Port));
     }
 
     [Fact]
     public async Task IdleKeysDeactivateAndComeBackWithTheirValuesAndExpiries()
     {
-        await using var silo = await SiloProcess.Start("--key-idle-seconds", "2");
+        await using var silo = await ServerProcess.Start("--key-idle-seconds", "2");
         Apply(silo.Port, Writes);
         string before = KeyspaceDump.Of(silo.Port);
         Assert.True(ActiveKeyGrains(silo.Port) > 0);
@@ -80,7 +80,7 @@ public sealed class AofTests(ITestOutputHelper output)
     [Fact]
     public async Task KeysThatExpireWhileTheirGrainIsIdleAreGoneWhenTouched()
     {
-        await using var silo = await SiloProcess.Start("--key-idle-seconds", "2");
+        await using var silo = await ServerProcess.Start("--key-idle-seconds", "2");
         using var client = new RawClient(silo.Port);
         Assert.Equal("+OK\r\n", client.Call("SET", "short", "v", "PX", "1500"));
         Assert.Equal("+OK\r\n", client.Call("SET", "long", "v"));
@@ -115,7 +115,7 @@ public sealed class AofTests(ITestOutputHelper output)
     {
         string dir = NewDir();
         string ours;
-        await using (var silo = await SiloProcess.StartOn(dir, "--appendfsync", "always"))
+        await using (var silo = await ServerProcess.StartOn(dir, "--appendfsync", "always"))
         {
             Apply(silo.Port, Writes);
             ours = KeyspaceDump.Of(silo.Port);
@@ -142,7 +142,7 @@ public sealed class AofTests(ITestOutputHelper output)
             theirs = KeyspaceDump.Of(redis.Port);
         }
 
-        await using var silo = await SiloProcess.StartOn(dir);
+        await using var silo = await ServerProcess.StartOn(dir);
         Assert.Equal(theirs, KeyspaceDump.Of(silo.Port));
     }
 
@@ -150,7 +150,7 @@ public sealed class AofTests(ITestOutputHelper output)
     public async Task ATruncatedLastRecordIsCutAndTheRestLoads()
     {
         string dir = NewDir();
-        await using (var silo = await SiloProcess.StartOn(dir, "--appendfsync", "always"))
+        await using (var silo = await ServerProcess.StartOn(dir, "--appendfsync", "always"))
         {
             Apply(silo.Port, [["SET", "a", "1"], ["SET", "b", "2"]]);
             await silo.Kill();
@@ -159,7 +159,7 @@ public sealed class AofTests(ITestOutputHelper output)
         string incr = Directory.GetFiles(Path.Combine(dir, "appendonlydir"), "*.incr.aof").Order().Last();
         long intact = new FileInfo(incr).Length;
         File.AppendAllText(incr, "*3\r\n$3\r\nSET\r\n$1\r\nc\r\n$10\r\nabc");
-        await using (var silo = await SiloProcess.StartOn(dir))
+        await using (var silo = await ServerProcess.StartOn(dir))
         {
             using var client = new RawClient(silo.Port);
             Assert.Equal("$1\r\n1\r\n", client.Call("GET", "a"));
@@ -175,7 +175,7 @@ public sealed class AofTests(ITestOutputHelper output)
     public async Task DamageInTheMiddleStopsTheStartNamingTheFileAndOffset()
     {
         string dir = NewDir();
-        await using (var silo = await SiloProcess.StartOn(dir, "--appendfsync", "always"))
+        await using (var silo = await ServerProcess.StartOn(dir, "--appendfsync", "always"))
         {
             Apply(silo.Port, [["SET", "a", "1"], ["SET", "b", "2"]]);
             await silo.Kill();
@@ -187,7 +187,7 @@ public sealed class AofTests(ITestOutputHelper output)
         bytes[second] = (byte)'!';
         File.WriteAllBytes(incr, bytes);
 
-        await using var broken = SiloProcess.Launch(dir);
+        await using var broken = ServerProcess.Launch(dir);
         int exitCode = await broken.WaitForExit(TimeSpan.FromSeconds(60));
         output.WriteLine(broken.Output);
         Assert.NotEqual(0, exitCode);
@@ -199,7 +199,7 @@ public sealed class AofTests(ITestOutputHelper output)
     {
         string dir = NewDir();
         string before;
-        await using (var silo = await SiloProcess.StartOn(dir, "--appendfsync", "always"))
+        await using (var silo = await ServerProcess.StartOn(dir, "--appendfsync", "always"))
         {
             Apply(silo.Port, Writes);
             Apply(silo.Port, Enumerable.Range(0, 2000).Select(i => new[] { "SET", "overwritten", i.ToString() }));
@@ -230,7 +230,7 @@ public sealed class AofTests(ITestOutputHelper output)
         Assert.DoesNotContain("appendonly.aof.1.", manifest);
         var (exitCode, check) = await ExternalTools.Run("redis-check-aof", [Path.Combine(dir, "appendonlydir", "appendonly.aof.manifest")]);
         Assert.True(exitCode == 0, check);
-        await using var again = await SiloProcess.StartOn(dir);
+        await using var again = await ServerProcess.StartOn(dir);
         Assert.Equal(before, KeyspaceDump.Of(again.Port));
         Assert.Contains("db0 during:199 string 199", before);
     }
@@ -240,7 +240,7 @@ public sealed class AofTests(ITestOutputHelper output)
     {
         string dir = NewDir();
         string before;
-        await using (var silo = await SiloProcess.StartOn(dir, "--auto-aof-rewrite-min-size", "8192", "--auto-aof-rewrite-percentage", "100"))
+        await using (var silo = await ServerProcess.StartOn(dir, "--auto-aof-rewrite-min-size", "8192", "--auto-aof-rewrite-percentage", "100"))
         {
             using var client = new RawClient(silo.Port);
             Assert.Equal("+OK\r\n", client.Call("CONFIG", "SET", "appendfsync", "always"));
@@ -261,7 +261,7 @@ public sealed class AofTests(ITestOutputHelper output)
             await silo.Kill();
         }
 
-        await using var again = await SiloProcess.StartOn(dir);
+        await using var again = await ServerProcess.StartOn(dir);
         Assert.Equal(before, KeyspaceDump.Of(again.Port));
     }
 
@@ -274,7 +274,7 @@ public sealed class AofTests(ITestOutputHelper output)
     {
         string dir = NewDir();
         string before;
-        await using (var silo = await SiloProcess.StartOn(dir, "--appendfsync", "always"))
+        await using (var silo = await ServerProcess.StartOn(dir, "--appendfsync", "always"))
         {
             using var client = new RawClient(silo.Port);
             var load = new StringBuilder();
@@ -295,7 +295,7 @@ public sealed class AofTests(ITestOutputHelper output)
             await silo.Kill();
         }
 
-        await using var again = await SiloProcess.StartOn(dir);
+        await using var again = await ServerProcess.StartOn(dir);
         Assert.Equal(before, KeyspaceDump.Of(again.Port));
     }
 
@@ -310,7 +310,7 @@ public sealed class AofTests(ITestOutputHelper output)
     public async Task TheCheckCommandFindsAndFixesATruncatedFile()
     {
         string dir = NewDir();
-        await using (var silo = await SiloProcess.StartOn(dir, "--appendfsync", "always"))
+        await using (var silo = await ServerProcess.StartOn(dir, "--appendfsync", "always"))
         {
             Apply(silo.Port, [["SET", "a", "1"]]);
             await silo.Kill();
@@ -320,10 +320,10 @@ public sealed class AofTests(ITestOutputHelper output)
         string incr = Directory.GetFiles(aofDir, "*.incr.aof").Order().Last();
         long intact = new FileInfo(incr).Length;
         File.AppendAllText(incr, "*2\r\n$3\r\nDEL");
-        var (broken, report) = await SiloProcess.Check(aofDir, fix: false);
+        var (broken, report) = await ServerProcess.Check(aofDir, fix: false);
         Assert.Equal(1, broken);
         Assert.Contains($"ok_up_to={intact}", report);
-        var (fixedCode, fixedReport) = await SiloProcess.Check(aofDir, fix: true);
+        var (fixedCode, fixedReport) = await ServerProcess.Check(aofDir, fix: true);
         Assert.True(fixedCode == 0, fixedReport);
         Assert.Equal(intact, new FileInfo(incr).Length);
         var (exitCode, _) = await ExternalTools.Run("redis-check-aof", [Path.Combine(aofDir, "appendonly.aof.manifest")]);
@@ -335,7 +335,7 @@ public sealed class AofTests(ITestOutputHelper output)
         string dir = NewDir();
         var acknowledged = new System.Collections.Concurrent.ConcurrentDictionary<string, (string Value, DateTime At)>();
         DateTime killedAt;
-        await using (var silo = await SiloProcess.StartOn(dir, "--appendfsync", fsync))
+        await using (var silo = await ServerProcess.StartOn(dir, "--appendfsync", fsync))
         {
             using var stop = new CancellationTokenSource(writing);
             var writers = Enumerable.Range(0, 8).Select(w => Task.Run(() =>
@@ -358,7 +358,7 @@ public sealed class AofTests(ITestOutputHelper output)
             await Task.WhenAll(writers.Select(t => t.ContinueWith(_ => { }, TaskScheduler.Default)));
         }
 
-        await using var again = await SiloProcess.StartOn(dir);
+        await using var again = await ServerProcess.StartOn(dir);
         using var reader = new RawClient(again.Port);
         var dump = new Dictionary<string, string>();
         foreach (var key in acknowledged.Keys)

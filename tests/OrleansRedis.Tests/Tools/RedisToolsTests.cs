@@ -7,9 +7,9 @@ namespace OrleansRedis.Tests.Tools;
 /// <summary>The built embedded server, run as a user runs it and driven by redis-cli, redis-benchmark and an interactive redis-cli in tmux.</summary>
 public sealed class RedisToolsTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private SiloProcess _silo = null!;
+    private ServerProcess _silo = null!;
 
-    public async Task InitializeAsync() => _silo = await SiloProcess.Start();
+    public async Task InitializeAsync() => _silo = await ServerProcess.Start();
 
     public async Task DisposeAsync() => await _silo.DisposeAsync();
 
@@ -64,6 +64,18 @@ public sealed class RedisToolsTests(ITestOutputHelper output) : IAsyncLifetime
         {
             await ExternalTools.Run("tmux", ["kill-session", "-t", session]);
         }
+    }
+
+    [Fact]
+    public async Task AGatewayProcessServesTheSameCommandsInFrontOfTheSilo()
+    {
+        await using var gateway = await ServerProcess.StartGateway(_silo.GatewayPort);
+        Assert.Equal("OK", await Cli("SET", "gw:k", "through the silo"));
+        var (_, viaGateway) = await ExternalTools.Run("redis-cli", ["-p", gateway.Port.ToString(), "GET", "gw:k"]);
+        Assert.Equal("through the silo", viaGateway.TrimEnd('\n'));
+        var (_, info) = await ExternalTools.Run("redis-cli", ["-p", gateway.Port.ToString(), "INFO", "server"]);
+        Assert.Contains("orleans_redis_mode:gateway", info);
+        Assert.Equal(0, await gateway.Terminate(TimeSpan.FromSeconds(30)));
     }
 
     [Fact]

@@ -4,21 +4,25 @@ using System.Net.Sockets;
 namespace OrleansRedis.Tests.Infrastructure;
 
 /// <summary>
-/// The built embedded server (src/Silo) as a child process, the way a user runs it, on free
-/// ports and a data directory of its own.
+/// A built server as a child process, the way a user runs it: the embedded silo (src/Silo) on
+/// free ports and a data directory of its own, or a gateway (src/Gateway) in front of one.
 /// </summary>
-public sealed class SiloProcess : IAsyncDisposable
+public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output;
 
-    private SiloProcess(Process process, int port, string dir, System.Collections.Concurrent.ConcurrentQueue<string> output)
+    private ServerProcess(Process process, int port, int gatewayPort, string dir, System.Collections.Concurrent.ConcurrentQueue<string> output)
     {
         _process = process;
         Port = port;
+        GatewayPort = gatewayPort;
         Dir = dir;
         _output = output;
     }
+
+    /// <summary>The silo's Orleans gateway port (what a gateway process connects to).</summary>
+    public int GatewayPort { get; }
 
     /// <summary>The data directory.</summary>
     public string Dir { get; }
@@ -36,13 +40,18 @@ public sealed class SiloProcess : IAsyncDisposable
     public int ProcessId => _process.Id;
 
     /// <summary>Starts the silo on a new data directory and waits until it answers PING.</summary>
-    public static Task<SiloProcess> Start(params string[] extraArgs) =>
+    public static Task<ServerProcess> Start(params string[] extraArgs) =>
         StartOn(Path.Combine(Path.GetTempPath(), $"orleansredis-{Guid.NewGuid():N}"), extraArgs);
 
     /// <summary>Starts the silo on <paramref name="dir"/> and waits until it answers PING (or ends).</summary>
-    public static async Task<SiloProcess> StartOn(string dir, params string[] extraArgs)
+    public static Task<ServerProcess> StartOn(string dir, params string[] extraArgs) => WhenAnswering(Launch(dir, extraArgs));
+
+    /// <summary>Starts a gateway (src/Gateway) in front of the silo whose Orleans gateway port is <paramref name="siloGatewayPort"/>.</summary>
+    public static Task<ServerProcess> StartGateway(int siloGatewayPort) =>
+        WhenAnswering(Launch("Gateway", "", RedisServerProcess.FreePort(), siloGatewayPort, []));
+
+    private static async Task<ServerProcess> WhenAnswering(ServerProcess silo)
     {
-        var silo = Launch(dir, extraArgs);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while (DateTime.UtcNow < deadline && !silo.HasExited)
         {
@@ -66,16 +75,22 @@ public sealed class SiloProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the silo on <paramref name="dir"/> without waiting for it.</summary>
-    public static SiloProcess Launch(string dir, params string[] extraArgs)
+    public static ServerProcess Launch(string dir, params string[] extraArgs)
     {
-        int port = RedisServerProcess.FreePort();
+        int gatewayPort = RedisServerProcess.FreePort();
+        return Launch("Silo", dir, RedisServerProcess.FreePort(), gatewayPort,
+            ["--silo-port", RedisServerProcess.FreePort().ToString(), "--dir", dir, .. extraArgs]);
+    }
+
+    private static ServerProcess Launch(string project, string dir, int port, int gatewayPort, string[] args)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var arg in new[] { SiloAssembly(), "--port", port.ToString(), "--silo-port", RedisServerProcess.FreePort().ToString(), "--gateway-port", RedisServerProcess.FreePort().ToString(), "--dir", dir }.Concat(extraArgs))
+        foreach (var arg in new[] { Assembly(project), "--port", port.ToString(), "--gateway-port", gatewayPort.ToString() }.Concat(args))
         {
             start.ArgumentList.Add(arg);
         }
@@ -86,12 +101,12 @@ public sealed class SiloProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { output.Enqueue(e.Data); } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new SiloProcess(process, port, dir, output);
+        return new ServerProcess(process, port, gatewayPort, dir, output);
     }
 
     /// <summary>Runs the silo's AOF check (<c>--check-aof</c>, with <c>--fix</c> when asked) and returns its exit code and report.</summary>
     public static Task<(int ExitCode, string Output)> Check(string aofDir, bool fix) =>
-        ExternalTools.Run("dotnet", [SiloAssembly(), "--check-aof", aofDir, .. fix ? new[] { "--fix" } : []]);
+        ExternalTools.Run("dotnet", [Assembly("Silo"), "--check-aof", aofDir, .. fix ? new[] { "--fix" } : []]);
 
     /// <summary>Kills the process at once (SIGKILL), as a crash would.</summary>
     public async Task Kill()
@@ -133,13 +148,13 @@ public sealed class SiloProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    // The silo's build output, next to this test assembly's in the same configuration.
-    private static string SiloAssembly()
+    // The project's build output, next to this test assembly's in the same configuration.
+    private static string Assembly(string project)
     {
         string testDirectory = AppContext.BaseDirectory;
         string configuration = new DirectoryInfo(testDirectory).Parent!.Name;
         string root = Path.GetFullPath(Path.Combine(testDirectory, "..", "..", "..", "..", ".."));
-        string path = Path.Combine(root, "src", "Silo", "bin", configuration, "net10.0", "OrleansRedis.Silo.dll");
+        string path = Path.Combine(root, "src", project, "bin", configuration, "net10.0", $"OrleansRedis.{project}.dll");
         return File.Exists(path) ? path : throw new FileNotFoundException("Build the solution first (dotnet build OrleansRedis.sln).", path);
     }
 }
