@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using OrleansRedis.Abstractions.Keys;
+using OrleansRedis.Grains.Persistence;
 using ValueType = OrleansRedis.Abstractions.Keys.ValueType;
 
 namespace OrleansRedis.Grains.Node;
@@ -14,12 +15,14 @@ public readonly record struct IndexEntry(ValueType Type, long ExpireAtMs)
 }
 
 /// <summary>
-/// The keys that exist on this silo, per database: what DBSIZE, KEYS, SCAN, RANDOMKEY and
-/// FLUSHDB read instead of asking every key grain. Key grains keep it current.
+/// The keys of this silo, per database, active or not: for each, its type and expiry (what
+/// DBSIZE, KEYS, SCAN, RANDOMKEY and FLUSHDB read instead of asking every key grain; the key
+/// grains keep them current) and where its AOF records are (the AOF's writer keeps those).
+/// One small entry per key, since an idle key costs only this.
 /// </summary>
 public sealed class NodeKeyIndex
 {
-    private readonly ConcurrentDictionary<int, ConcurrentDictionary<byte[], IndexEntry>> _databases = new();
+    private readonly ConcurrentDictionary<int, ConcurrentDictionary<byte[], Slot>> _databases = new();
     private long _activeKeyGrains;
 
     /// <summary>Key grains active on this silo right now.</summary>
@@ -30,9 +33,9 @@ public sealed class NodeKeyIndex
 
     /// <summary>Records that <paramref name="key"/> exists in <paramref name="db"/> with this type and expiry.</summary>
     public void Set(int db, byte[] key, IndexEntry entry) =>
-        _databases.GetOrAdd(db, _ => new ConcurrentDictionary<byte[], IndexEntry>(ByteArrayComparer.Instance))[key] = entry;
+        Keys(db).AddOrUpdate(key, static (_, e) => new Slot(e, default, null), static (_, slot, e) => slot with { Entry = e }, entry);
 
-    /// <summary>Records that <paramref name="key"/> no longer exists in <paramref name="db"/>.</summary>
+    /// <summary>Records that <paramref name="key"/> no longer exists in <paramref name="db"/> (its records go with it).</summary>
     public void Remove(int db, byte[] key)
     {
         if (_databases.TryGetValue(db, out var keys))
@@ -44,9 +47,73 @@ public sealed class NodeKeyIndex
     /// <summary>The keys of <paramref name="db"/> that exist and have not expired at <paramref name="nowMs"/>.</summary>
     public IEnumerable<KeyValuePair<byte[], IndexEntry>> LiveKeys(int db, long nowMs) =>
         _databases.TryGetValue(db, out var keys)
-            ? keys.Where(pair => !pair.Value.IsExpired(nowMs))
+            ? keys.Where(pair => pair.Value.Entry.Type != ValueType.None && !pair.Value.Entry.IsExpired(nowMs))
+                .Select(pair => KeyValuePair.Create(pair.Key, pair.Value.Entry))
             : [];
 
     /// <summary>The databases that hold at least one key.</summary>
     public IEnumerable<int> Databases => _databases.Where(pair => !pair.Value.IsEmpty).Select(pair => pair.Key).Order();
+
+    /// <summary>Where the key's AOF records are, oldest first.</summary>
+    public AofRecordRef[] Records(int db, byte[] key) =>
+        _databases.TryGetValue(db, out var keys) && keys.TryGetValue(key, out var slot) ? slot.All() : [];
+
+    /// <summary>Every key that has AOF records, with them (for a rewrite).</summary>
+    public IEnumerable<(int Db, byte[] Key, AofRecordRef[] Records)> AllRecords() =>
+        _databases.SelectMany(db => db.Value.Where(k => k.Value.Count > 0).Select(k => (db.Key, k.Key, k.Value.All())));
+
+    /// <summary>Adds a record position to a key, or makes it the only one (<paramref name="replace"/>).</summary>
+    public void AddRecord(int db, byte[] key, AofRecordRef record, bool replace) =>
+        Keys(db).AddOrUpdate(
+            key,
+            static (_, r) => new Slot(default, r.Record, null),
+            static (_, slot, r) => r.Replace || slot.Count == 0 ? slot with { First = r.Record, More = null } : slot.Append(r.Record),
+            (Record: record, Replace: replace));
+
+    /// <summary>Drops a deleted key's record positions (and its entry, unless its grain has already recreated it).</summary>
+    public void RemoveRecords(int db, byte[] key)
+    {
+        var keys = Keys(db);
+        while (keys.TryGetValue(key, out var slot))
+        {
+            bool done = slot.Entry.Type == ValueType.None
+                ? keys.TryRemove(KeyValuePair.Create(key, slot))
+                : keys.TryUpdate(key, slot with { First = default, More = null }, slot);
+            if (done)
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>Replaces the record positions of a key by what <paramref name="replace"/> makes of them (a rewrite's switch).</summary>
+    public void ReplaceRecords(int db, byte[] key, Func<AofRecordRef[], AofRecordRef[]> replace)
+    {
+        var keys = Keys(db);
+        while (keys.TryGetValue(key, out var slot) && slot.Count > 0)
+        {
+            var records = replace(slot.All());
+            var updated = records.Length == 0
+                ? slot with { First = default, More = null }
+                : slot with { First = records[0], More = records.Length > 1 ? records[1..] : null };
+            if (keys.TryUpdate(key, updated, slot))
+            {
+                return;
+            }
+        }
+    }
+
+    private ConcurrentDictionary<byte[], Slot> Keys(int db) =>
+        _databases.GetOrAdd(db, _ => new ConcurrentDictionary<byte[], Slot>(ByteArrayComparer.Instance));
+
+    // A key's entry: type and expiry, and its record positions (the first inline; a key with
+    // no records has First.Length 0).
+    private readonly record struct Slot(IndexEntry Entry, AofRecordRef First, AofRecordRef[]? More)
+    {
+        public int Count => First.Length == 0 ? 0 : 1 + (More?.Length ?? 0);
+
+        public AofRecordRef[] All() => Count == 0 ? [] : [First, .. More ?? []];
+
+        public Slot Append(AofRecordRef record) => this with { More = [.. More ?? [], record] };
+    }
 }

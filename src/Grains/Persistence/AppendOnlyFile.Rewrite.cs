@@ -72,9 +72,9 @@ public sealed partial class AppendOnlyFile
             {
                 OpenNewIncremental();
                 cut = _incrementalInfo!.Seq;
-                snapshot = _records.ToDictionary(
-                    db => db.Key,
-                    db => db.Value.ToDictionary(k => k.Key, k => { lock (k.Value) { return k.Value.ToArray(); } }, Abstractions.Keys.ByteArrayComparer.Instance));
+                snapshot = Keys.AllRecords()
+                    .GroupBy(k => k.Db)
+                    .ToDictionary(g => g.Key, g => g.ToDictionary(k => k.Key, k => k.Records, Abstractions.Keys.ByteArrayComparer.Instance));
             });
 
             // 2. In the background: every key of the old files as its fewest records, in a new base file.
@@ -84,7 +84,7 @@ public sealed partial class AppendOnlyFile
             var compacted = WriteBase(temp, info, snapshot);
 
             // 3. On the writer loop: switch the manifest, then point the index at the new base.
-            await OnWriterLoop(() => Switch(temp, info, cut, compacted));
+            await OnWriterLoop(() => Switch(temp, info, cut, snapshot, compacted));
             Rewrites++;
             LastRewriteFailed = false;
             LogRewritten(_logger, compacted.Sum(db => db.Value.Count), info.Name);
@@ -141,21 +141,8 @@ public sealed partial class AppendOnlyFile
         return located;
     }
 
-    private List<byte[][]> ReadRecords(AofRecordRef[] refs, byte[] key)
-    {
-        var commands = new List<byte[][]>();
-        foreach (var record in refs)
-        {
-            var bytes = new byte[record.Length];
-            RandomAccess.Read(ReadHandle(record.FileSeq, record.FileType), bytes, record.Offset);
-            commands.AddRange(AofScanner.Commands(bytes, record.Part, key));
-        }
-
-        return commands;
-    }
-
     // Runs on the writer loop, so no record is indexed meanwhile.
-    private void Switch(string temp, AofFileInfo newBase, long cut, Dictionary<int, Dictionary<byte[], AofRecordRef>> compacted)
+    private void Switch(string temp, AofFileInfo newBase, long cut, Dictionary<int, Dictionary<byte[], AofRecordRef[]>> snapshot, Dictionary<int, Dictionary<byte[], AofRecordRef>> compacted)
     {
         File.Move(temp, PathOf(newBase), overwrite: true);
         _fileNames[(newBase.Seq, newBase.Type)] = newBase.Name;
@@ -168,27 +155,21 @@ public sealed partial class AppendOnlyFile
 
         // A key's records from before the cut are now its one base record; records written since stay.
         bool IsOld(AofRecordRef r) => r.FileType == 'b' ? r.FileSeq != newBase.Seq : r.FileSeq < cut;
-        foreach (var (db, keys) in _records)
+        foreach (var (db, keys) in snapshot)
         {
             compacted.TryGetValue(db, out var dbCompacted);
-            foreach (var (key, refs) in keys)
+            foreach (var key in keys.Keys)
             {
-                lock (refs)
+                Keys.ReplaceRecords(db, key, refs =>
                 {
-                    if (refs.Count == 0 || !IsOld(refs[0]))
+                    if (refs.Length == 0 || !IsOld(refs[0]))
                     {
-                        continue;
+                        return refs;
                     }
 
-                    var newer = refs.Where(r => !IsOld(r)).ToList();
-                    refs.Clear();
-                    if (dbCompacted is not null && dbCompacted.TryGetValue(key, out var baseRecord))
-                    {
-                        refs.Add(baseRecord);
-                    }
-
-                    refs.AddRange(newer);
-                }
+                    var newer = refs.Where(r => !IsOld(r));
+                    return dbCompacted is not null && dbCompacted.TryGetValue(key, out var baseRecord) ? [baseRecord, .. newer] : [.. newer];
+                });
             }
         }
 

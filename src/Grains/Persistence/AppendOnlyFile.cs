@@ -3,7 +3,6 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Win32.SafeHandles;
-using OrleansRedis.Abstractions.Keys;
 using OrleansRedis.Grains.Node;
 
 namespace OrleansRedis.Grains.Persistence;
@@ -20,7 +19,6 @@ public sealed partial class AppendOnlyFile : IDisposable
     private readonly ILogger<AppendOnlyFile> _logger;
     private readonly Channel<object> _queue = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
     private readonly ConcurrentDictionary<(long, char), string> _fileNames = new();
-    private readonly ConcurrentDictionary<int, ConcurrentDictionary<byte[], List<AofRecordRef>>> _records = new();
     private readonly ConcurrentDictionary<(long, char), SafeFileHandle> _readHandles = new();
     private readonly ArrayBufferWriter<byte> _buffer = new(64 * 1024);
     private AofManifest _manifest = new();
@@ -132,31 +130,25 @@ public sealed partial class AppendOnlyFile : IDisposable
     /// <summary>The records of one key, as whole commands, in the order they were written.</summary>
     public List<byte[][]> ReadCommands(int db, byte[] key)
     {
-        var commands = new List<byte[][]>();
-        if (!_records.TryGetValue(db, out var keys) || !keys.TryGetValue(key, out var refs))
-        {
-            return commands;
-        }
-
-        AofRecordRef[] snapshot;
-        lock (refs)
-        {
-            snapshot = [.. refs];
-        }
-
         try
         {
-            foreach (var record in snapshot)
-            {
-                var bytes = new byte[record.Length];
-                RandomAccess.Read(ReadHandle(record.FileSeq, record.FileType), bytes, record.Offset);
-                commands.AddRange(AofScanner.Commands(bytes, record.Part, key));
-            }
+            return ReadRecords(Keys.Records(db, key), key);
         }
         catch (FileNotFoundException)
         {
-            // A rewrite replaced the files between the snapshot and the read: the index points to the new ones now.
+            // A rewrite replaced the files between reading the positions and the files: the index points to the new ones now.
             return ReadCommands(db, key);
+        }
+    }
+
+    private List<byte[][]> ReadRecords(IEnumerable<AofRecordRef> refs, byte[] key)
+    {
+        var commands = new List<byte[][]>();
+        foreach (var record in refs)
+        {
+            var bytes = new byte[record.Length];
+            RandomAccess.Read(ReadHandle(record.FileSeq, record.FileType), bytes, record.Offset);
+            commands.AddRange(AofScanner.Commands(bytes, record.Part, key));
         }
 
         return commands;
@@ -208,7 +200,8 @@ public sealed partial class AppendOnlyFile : IDisposable
     private void ScanAll()
     {
         var files = _manifest.Files.Where(f => f.Type == 'b').Concat(_manifest.Incrementals).ToList();
-        var scanner = new AofScanner(_records, _logger);
+        var records = new ConcurrentDictionary<int, ConcurrentDictionary<byte[], List<AofRecordRef>>>();
+        var scanner = new AofScanner(records, _logger);
         for (int i = 0; i < files.Count; i++)
         {
             string path = PathOf(files[i]);
@@ -220,23 +213,26 @@ public sealed partial class AppendOnlyFile : IDisposable
             scanner.Scan(path, files[i], isLast: i == files.Count - 1, Settings.LoadTruncated);
         }
 
-        // Every key's type and expiry, from its own records (one key's value in memory at a time).
-        foreach (var (db, keys) in _records)
+        // Every key's type and expiry, from its own records (one key's value in memory at a time);
+        // then the key's entry in the node index holds both.
+        foreach (var (db, keys) in records)
         {
-            foreach (var key in keys.Keys.ToList())
+            foreach (var (key, refs) in keys)
             {
                 var state = new Keys.KeyState();
-                AofReplay.Apply(state, ReadCommands(db, key));
+                AofReplay.Apply(state, ReadRecords(refs, key));
                 if (state.Exists)
                 {
                     Keys.Set(db, key, new IndexEntry(state.Type, state.ExpireAtMs));
-                }
-                else
-                {
-                    keys.TryRemove(key, out _);
+                    for (int i = 0; i < refs.Count; i++)
+                    {
+                        Keys.AddRecord(db, key, refs[i], replace: i == 0);
+                    }
                 }
             }
         }
+
+        records.Clear();
 
         LogLoaded(_logger, Keys.Databases.Sum(db => Keys.LiveKeys(db, long.MinValue).Count()), Settings.Directory);
 
@@ -394,24 +390,15 @@ public sealed partial class AppendOnlyFile : IDisposable
 
     private void Index(Pending pending, AofRecordRef record)
     {
-        var keys = _records.GetOrAdd(pending.Db, _ => new ConcurrentDictionary<byte[], List<AofRecordRef>>(ByteArrayComparer.Instance));
         bool deleted = pending.ReplacesAll && pending.Commands.Count == 1 && pending.Commands[0].Length == 2
             && pending.Commands[0][0].AsSpan().SequenceEqual("DEL"u8);
         if (deleted)
         {
-            keys.TryRemove(pending.Key, out _);
-            return;
+            Keys.RemoveRecords(pending.Db, pending.Key);
         }
-
-        var refs = keys.GetOrAdd(pending.Key, _ => new List<AofRecordRef>(1));
-        lock (refs)
+        else
         {
-            if (pending.ReplacesAll)
-            {
-                refs.Clear();
-            }
-
-            refs.Add(record);
+            Keys.AddRecord(pending.Db, pending.Key, record, pending.ReplacesAll);
         }
     }
 
