@@ -80,6 +80,10 @@ public sealed partial class AppendOnlyFile : IDisposable
             _manifest = AofManifest.Read(ManifestPath);
             RemoveFilesNotInManifest();
             ScanAll();
+
+            // Loading built temporary per-key lists and replayed every key once: give that memory
+            // back before serving. (Here, not in ScanAll, whose locals would keep the lists alive.)
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         }
         else
         {
@@ -235,9 +239,6 @@ public sealed partial class AppendOnlyFile : IDisposable
         records.Clear();
 
         LogLoaded(_logger, Keys.Databases.Sum(db => Keys.LiveKeys(db, long.MinValue).Count()), Settings.Directory);
-
-        // Loading replayed every key once; give that garbage back before serving.
-        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 
     private void OpenNewIncremental()

@@ -118,7 +118,9 @@ public static class InfoReport
 
     private static IEnumerable<(string, string)> MemoryFields(ServerContext server)
     {
-        long used = GC.GetTotalMemory(forceFullCollection: false);
+        // The managed heap in use after the last collection: live data, without garbage not yet collected.
+        var heap = GC.GetGCMemoryInfo();
+        long used = heap.HeapSizeBytes - heap.FragmentedBytes;
         using var process = Process.GetCurrentProcess();
         long rss = process.WorkingSet64;
         long peak = process.PeakWorkingSet64;
