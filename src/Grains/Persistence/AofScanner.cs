@@ -14,22 +14,23 @@ namespace OrleansRedis.Grains.Persistence;
 /// a key replays only what still matters. Files written by Redis itself load too: SELECT,
 /// MULTI/EXEC, multi-key MSET/DEL/UNLINK, RENAME, MOVE, FLUSHDB and FLUSHALL are understood.
 /// </summary>
-public sealed partial class AofScanner(ConcurrentDictionary<int, ConcurrentDictionary<byte[], List<AofRecordRef>>> records, ILogger logger)
+/// <param name="records">Where the positions of each key's records go, per database.</param>
+/// <param name="logger">For the warning about a cut truncated record.</param>
+/// <param name="chunkSize">How much of a file is read at a time (records may span reads).</param>
+public sealed partial class AofScanner(ConcurrentDictionary<int, ConcurrentDictionary<byte[], List<AofRecordRef>>> records, ILogger logger, int chunkSize = 1 << 20)
 {
-    private const int ChunkSize = 1 << 20;
-
     /// <summary>
     /// Scans one file. A truncated last record of the last file is cut off (with a warning)
     /// when <paramref name="loadTruncated"/> is set; any other damage throws, naming the file and offset.
     /// </summary>
     public void Scan(string path, AofFileInfo file, bool isLast, bool loadTruncated)
     {
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, ChunkSize);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, chunkSize);
         var args = new RequestArgs();
-        var pending = new ArrayBufferWriter<byte>(ChunkSize);
+        var pending = new ArrayBufferWriter<byte>(chunkSize);
         long pendingStart = 0;
         int db = 0;
-        var chunk = new byte[ChunkSize];
+        var chunk = new byte[chunkSize];
         while (true)
         {
             int read = stream.Read(chunk);
