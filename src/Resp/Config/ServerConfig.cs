@@ -53,6 +53,12 @@ public sealed class ServerConfig
     /// <summary>The default user's password, empty when none is required.</summary>
     public string RequirePass => Get("requirepass");
 
+    /// <summary>Most clients connected at once (<c>maxclients</c>).</summary>
+    public long MaxClients => long.Parse(Get("maxclients"), CultureInfo.InvariantCulture);
+
+    /// <summary>Seconds after which an idle client is closed, 0 for never (<c>timeout</c>).</summary>
+    public long IdleTimeoutSeconds => long.Parse(Get("timeout"), CultureInfo.InvariantCulture);
+
     /// <summary>Largest bulk string a client may send.</summary>
     public long ProtoMaxBulkLen => long.Parse(Get("proto-max-bulk-len"), CultureInfo.InvariantCulture);
 

@@ -76,6 +76,7 @@ public sealed class RespServer : IHostedService, IAsyncDisposable
         _pubSubReference = Context.Grains.CreateObjectReference<IPubSubListener>(_pubSubListener);
         await RegisterPubSubListener();
         _running.Add(RefreshPubSubListener());
+        _running.Add(CloseIdleClients());
         foreach (var listener in _listeners)
         {
             _running.Add(AcceptLoop(listener));
@@ -143,8 +144,59 @@ public sealed class RespServer : IHostedService, IAsyncDisposable
 
             socket.NoDelay = true;
             Context.Stats.ConnectionReceived();
+            if (Context.Clients.Count >= Context.Config.MaxClients)
+            {
+                // As Redis: say why, then close, without reading anything from the client.
+                Context.Stats.ConnectionRejected();
+                _ = RejectAsync(socket);
+                continue;
+            }
+
             var client = new ClientConnection(socket, Context);
             _ = Task.Run(() => client.RunAsync(_stopping.Token));
+        }
+    }
+
+    private static async Task RejectAsync(Socket socket)
+    {
+        try
+        {
+            await socket.SendAsync("-ERR max number of clients reached\r\n"u8.ToArray(), SocketFlags.None);
+        }
+        catch (SocketException)
+        {
+            // Gone already.
+        }
+        finally
+        {
+            socket.Dispose();
+        }
+    }
+
+    // Redis's `timeout`: clients idle longer are closed; subscribers are not (they wait by design).
+    private async Task CloseIdleClients()
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stopping.Token))
+            {
+                long timeout = Context.Config.IdleTimeoutSeconds;
+                if (timeout <= 0)
+                {
+                    continue;
+                }
+
+                var now = DateTimeOffset.UtcNow;
+                foreach (var client in Context.Clients.All.Where(c => !c.InSubscribeMode && (now - c.LastInteraction).TotalSeconds > timeout))
+                {
+                    client.Close();
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
         }
     }
 

@@ -66,6 +66,7 @@ public sealed class ServerStats
     private long _netInputBytes;
     private long _netOutputBytes;
     private long _errorReplies;
+    private long _rejectedConnections;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _errorsByCode = new();
 
     /// <summary>Connections accepted since start.</summary>
@@ -79,6 +80,12 @@ public sealed class ServerStats
 
     /// <summary>Bytes written to clients.</summary>
     public long NetOutputBytes => Interlocked.Read(ref _netOutputBytes);
+
+    /// <summary>Connections refused because of maxclients.</summary>
+    public long RejectedConnections => Interlocked.Read(ref _rejectedConnections);
+
+    /// <summary>Counts a refused connection.</summary>
+    public void ConnectionRejected() => Interlocked.Increment(ref _rejectedConnections);
 
     /// <summary>Error replies sent since start.</summary>
     public long ErrorReplies => Interlocked.Read(ref _errorReplies);
@@ -114,6 +121,7 @@ public sealed class ServerStats
         Interlocked.Exchange(ref _netInputBytes, 0);
         Interlocked.Exchange(ref _netOutputBytes, 0);
         Interlocked.Exchange(ref _errorReplies, 0);
+        Interlocked.Exchange(ref _rejectedConnections, 0);
         _errorsByCode.Clear();
     }
 }

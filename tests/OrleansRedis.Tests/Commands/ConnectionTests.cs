@@ -176,6 +176,43 @@ public sealed class ConnectionTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ClientsPastMaxclientsAreToldAndClosed()
+    {
+        var server = await fixture.StartServer(new Dictionary<string, string> { ["maxclients"] = "2" });
+        using var first = new RawClient(server.Port);
+        using var second = new RawClient(server.Port);
+        Assert.Equal("+PONG\r\n", first.Call("PING"));
+        Assert.Equal("+PONG\r\n", second.Call("PING"));
+        using (var third = new RawClient(server.Port))
+        {
+            Assert.Equal("-ERR max number of clients reached\r\n", third.ReadReply());
+            Assert.True(third.IsClosedByServer());
+        }
+
+        Assert.Contains("rejected_connections:1\r\n", first.Call("INFO", "stats"));
+        Assert.Equal("+PONG\r\n", second.Call("PING"));
+    }
+
+    [Fact]
+    public async Task IdleClientsAreClosedAfterTimeoutButSubscribersStay()
+    {
+        var server = await fixture.StartServer(new Dictionary<string, string> { ["timeout"] = "1" });
+        using var idle = new RawClient(server.Port);
+        using var subscriber = new RawClient(server.Port);
+        using var busy = new RawClient(server.Port);
+        Assert.Equal("+PONG\r\n", idle.Call("PING"));
+        subscriber.Call("SUBSCRIBE", "quiet");
+        for (int i = 0; i < 8; i++)
+        {
+            await Task.Delay(500);
+            Assert.Equal("+PONG\r\n", busy.Call("PING"));
+        }
+
+        Assert.True(idle.IsClosedByServer(1000));
+        Assert.Equal("*2\r\n$4\r\npong\r\n$0\r\n\r\n", subscriber.Call("PING"));
+    }
+
+    [Fact]
     public void QuitAnswersOkAndCloses()
     {
         using var client = new RawClient(fixture.Port);

@@ -188,7 +188,7 @@ public static class InfoReport
             ("instantaneous_ops_per_sec", "0"),
             ("total_net_input_bytes", Text(stats.NetInputBytes)),
             ("total_net_output_bytes", Text(stats.NetOutputBytes)),
-            ("rejected_connections", "0"),
+            ("rejected_connections", Text(stats.RejectedConnections)),
             ("expired_keys", "0"),
             ("evicted_keys", "0"),
             ("keyspace_hits", "0"),
