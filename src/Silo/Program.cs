@@ -42,8 +42,13 @@ config.Changed += (name, value) =>
 int siloPort = builder.Configuration.GetValue("silo-port", 11111);
 int gatewayPort = builder.Configuration.GetValue("gateway-port", 30000);
 var keyIdleTimeout = TimeSpan.FromSeconds(builder.Configuration.GetValue("key-idle-seconds", 120));
+
+// The node's stable name: slots are owned by name, so a restarted node keeps its slots and
+// finds their keys in its own AOF. By default, the machine and the silo port.
+string nodeName = builder.Configuration.GetValue("node-name", $"{Environment.MachineName}-{siloPort}")!;
 builder.UseOrleans(silo => silo
     .UseLocalhostClustering(siloPort, gatewayPort)
+    .Configure<Orleans.Configuration.SiloOptions>(options => options.SiloName = nodeName)
     .AddOrleansRedisGrains(aof, keyIdleTimeout));
 builder.Services.AddRespServer("embedded", config);
 await builder.Build().RunAsync();

@@ -24,6 +24,9 @@ public interface INodeGrain : IGrainWithStringKey
     /// <summary>Per database with keys: (db, keys, keys with an expiry).</summary>
     ValueTask<DatabaseStats[]> Keyspace();
 
+    /// <summary>The node's stable name (its silo's name).</summary>
+    ValueTask<string> Name();
+
     /// <summary>Starts rewriting the node's AOF; false when a rewrite is already running or the AOF is off.</summary>
     ValueTask<bool> RewriteAof();
 

@@ -14,7 +14,7 @@ namespace OrleansRedis.Grains.Node;
 [GrainType("node")]
 [NodePlacement]
 [Reentrant]
-public sealed class NodeGrain(NodeKeyIndex index, AppendOnlyFile aof) : Grain, INodeGrain
+public sealed class NodeGrain(NodeKeyIndex index, AppendOnlyFile aof, ILocalSiloDetails silo) : Grain, INodeGrain
 {
     // How many key grains FLUSHDB deletes at once.
     private const int FlushParallelism = 256;
@@ -83,6 +83,9 @@ public sealed class NodeGrain(NodeKeyIndex index, AppendOnlyFile aof) : Grain, I
             aof.Enabled, current, baseSize, !aof.LastWriteFailed, index.ActiveKeyGrains,
             aof.RewriteInProgress, aof.Rewrites, !aof.LastRewriteFailed, aof.LastRewriteSeconds));
     }
+
+    /// <inheritdoc/>
+    public ValueTask<string> Name() => ValueTask.FromResult(silo.Name);
 
     /// <inheritdoc/>
     public ValueTask<bool> RewriteAof() => ValueTask.FromResult(aof.StartRewrite());

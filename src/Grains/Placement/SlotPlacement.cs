@@ -18,17 +18,20 @@ public sealed class SlotPlacement : PlacementStrategy
 public sealed class SlotPlacementAttribute() : PlacementAttribute(SlotPlacement.Instance);
 
 /// <summary>
-/// Chooses the slot owner among the silos that can host the grain. Silos are named by their
-/// address for now: a restarted silo is a new node (the durable node set is later work).
+/// Chooses the slot owner among the silos that can host the grain, by the silos' names (the
+/// stable node name each silo is started with, <c>--node-name</c>), so a restarted silo owns
+/// the same slots, and finds its keys in its own AOF. The node set is the silos active now;
+/// the durable, versioned node set of the architecture is later work.
 /// </summary>
-public sealed class SlotPlacementDirector : IPlacementDirector
+public sealed class SlotPlacementDirector(IClusterMembershipService membership) : IPlacementDirector
 {
     /// <inheritdoc/>
     public Task<SiloAddress> OnAddActivation(PlacementStrategy strategy, PlacementTarget target, IPlacementContext context)
     {
         KeyAddress.Decode(target.GrainIdentity.Key.AsSpan(), out var key);
+        var members = membership.CurrentSnapshot.Members;
         var silos = context.GetCompatibleSilos(target);
-        var owner = SlotOwnership.OwnerOfKey(key, silos, silo => silo.ToParsableString())
+        var owner = SlotOwnership.OwnerOfKey(key, silos, silo => members.TryGetValue(silo, out var member) ? member.Name : silo.ToParsableString())
             ?? throw new OrleansException("No silo can host key grains.");
         return Task.FromResult(owner);
     }

@@ -8,13 +8,13 @@ using Xunit;
 namespace OrleansRedis.Tests.Infrastructure;
 
 /// <summary>
-/// A real Orleans test cluster of two silos, with a RESP server in front of it (gateway
+/// A real Orleans test cluster of three silos, with a RESP server in front of it (gateway
 /// mode, through the cluster client) listening on a free loopback port.
 /// </summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
     /// <summary>Number of silos in the test cluster.</summary>
-    public const int Silos = 2;
+    public const int Silos = 3;
 
     private readonly List<RespServer> _servers = [];
 

@@ -13,7 +13,7 @@ public static class InfoReport
     private static readonly string[] DefaultSections =
         ["server", "clients", "memory", "persistence", "stats", "replication", "cpu", "modules", "errorstats", "cluster", "keyspace"];
 
-    private static readonly string[] AllSections = [.. DefaultSections[..8], "commandstats", .. DefaultSections[8..]];
+    private static readonly string[] AllSections = [.. DefaultSections[..8], "commandstats", .. DefaultSections[8..], "nodes"];
 
     /// <summary>The INFO text for <paramref name="requested"/> sections (none means the default ones).</summary>
     public static async Task<string> Build(ServerContext server, IEnumerable<string> requested)
@@ -58,6 +58,7 @@ public static class InfoReport
             .ToList(),
         "errorstats" => server.Stats.ErrorsByCode.Select(e => ($"errorstat_{e.Key}", $"count={Text(e.Value)}")).ToList(),
         "keyspace" => await KeyspaceFields(server),
+        "nodes" => await NodeFields(server),
         _ => [],
     };
 
@@ -233,6 +234,24 @@ public static class InfoReport
             .GroupBy(s => s.Db)
             .OrderBy(g => g.Key)
             .Select(g => ($"db{g.Key}", $"keys={Text(g.Sum(s => s.Keys))},expires={Text(g.Sum(s => s.Expires))},avg_ttl=0"))
+            .ToList();
+    }
+
+    // Not Redis's: which node owns how many of the 16384 slots and holds how many keys.
+    private static async Task<IEnumerable<(string, string)>> NodeFields(ServerContext server)
+    {
+        var names = await server.Nodes.AskAll(node => node.Name());
+        var keyspaces = await server.Nodes.AskAll(node => node.Keyspace());
+        var silos = await server.Nodes.SiloNames();
+        var slots = names.Distinct().ToDictionary(name => name, _ => 0);
+        for (int slot = 0; slot < Abstractions.Keys.HashSlot.Count; slot++)
+        {
+            slots[Abstractions.Keys.SlotOwnership.Owner(slot, names, name => name)!]++;
+        }
+
+        return names.Select((name, i) => (
+            $"node{i}",
+            $"name={name},address={silos[i]},slots={Text(slots[name])},keys={Text(keyspaces[i].Sum(db => db.Keys))}"))
             .ToList();
     }
 

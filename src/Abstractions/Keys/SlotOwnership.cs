@@ -1,8 +1,7 @@
 using System.IO.Hashing;
 using System.Text;
-using OrleansRedis.Abstractions.Keys;
 
-namespace OrleansRedis.Grains.Placement;
+namespace OrleansRedis.Abstractions.Keys;
 
 /// <summary>
 /// Which node owns a hash slot: rendezvous (highest random weight) hashing of the slot over
