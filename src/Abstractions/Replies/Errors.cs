@@ -78,6 +78,9 @@ public static class Errors
     /// <summary>A timeout or unreachable owner: the client may retry.</summary>
     public static readonly ErrorReply TryAgain = new("TRYAGAIN The key's node did not answer in time, please try again");
 
+    /// <summary>A key whose slot's node is down (Redis Cluster's text for a slot nobody serves).</summary>
+    public static readonly ErrorReply SlotNotServed = new("CLUSTERDOWN Hash slot not served");
+
     /// <summary>CLUSTER commands on a server that is not a Redis Cluster node.</summary>
     public static readonly ErrorReply ClusterDisabled = new("ERR This instance has cluster support disabled");
 

@@ -18,10 +18,12 @@ public sealed class SlotPlacement : PlacementStrategy
 public sealed class SlotPlacementAttribute() : PlacementAttribute(SlotPlacement.Instance);
 
 /// <summary>
-/// Chooses the slot owner among the silos that can host the grain, by the silos' names (the
-/// stable node name each silo is started with, <c>--node-name</c>), so a restarted silo owns
-/// the same slots, and finds its keys in its own AOF. The node set is the silos active now;
-/// the durable, versioned node set of the architecture is later work.
+/// Chooses the slot owner by the nodes' names (the stable name each silo is started with,
+/// <c>--node-name</c>), so a restarted node owns the same slots and finds their keys in its
+/// own AOF. The nodes are every silo the membership knows, alive or dead: a crashed node keeps
+/// its slots, and its keys fail with <see cref="SlotUnavailableException"/> until it is back,
+/// instead of being re-created empty elsewhere. (An explicit removal command, and moving data
+/// when a node joins, are later work.)
 /// </summary>
 public sealed class SlotPlacementDirector(IClusterMembershipService membership) : IPlacementDirector
 {
@@ -29,10 +31,19 @@ public sealed class SlotPlacementDirector(IClusterMembershipService membership) 
     public Task<SiloAddress> OnAddActivation(PlacementStrategy strategy, PlacementTarget target, IPlacementContext context)
     {
         KeyAddress.Decode(target.GrainIdentity.Key.AsSpan(), out var key);
-        var members = membership.CurrentSnapshot.Members;
-        var silos = context.GetCompatibleSilos(target);
-        var owner = SlotOwnership.OwnerOfKey(key, silos, silo => members.TryGetValue(silo, out var member) ? member.Name : silo.ToParsableString())
+        var compatible = context.GetCompatibleSilos(target).ToHashSet();
+        var members = membership.CurrentSnapshot.Members.Values;
+        var names = members.Where(m => m.Status is not (SiloStatus.None or SiloStatus.Created or SiloStatus.Joining) || compatible.Contains(m.SiloAddress))
+            .Select(m => m.Name)
+            .Distinct()
+            .ToList();
+        int slot = HashSlot.Of(key);
+        string owner = SlotOwnership.Owner(slot, names, name => name)
             ?? throw new OrleansException("No silo can host key grains.");
-        return Task.FromResult(owner);
+
+        // The owner's live silo: a restarted node has a new address under the same name.
+        var silo = members.FirstOrDefault(m => m.Name == owner && compatible.Contains(m.SiloAddress))?.SiloAddress
+            ?? throw new SlotUnavailableException(slot, owner);
+        return Task.FromResult(silo);
     }
 }

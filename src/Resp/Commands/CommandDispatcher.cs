@@ -1,3 +1,4 @@
+using OrleansRedis.Abstractions.Keys;
 using OrleansRedis.Abstractions.Replies;
 using OrleansRedis.Resp.Connection;
 using OrleansRedis.Abstractions.Protocol;
@@ -78,6 +79,11 @@ public static class CommandDispatcher
     /// <summary>The reply to a command that threw: TRYAGAIN when its grain's silo did not answer, else an internal error.</summary>
     public static ErrorReply Failure(ClientConnection client, CommandSpec spec, Exception exception)
     {
+        if (exception is SlotUnavailableException || exception.InnerException is SlotUnavailableException)
+        {
+            return Errors.SlotNotServed;
+        }
+
         if (exception is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException
             || exception.InnerException is TimeoutException or SiloUnavailableException)
         {
