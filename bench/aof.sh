@@ -4,21 +4,9 @@
 #
 #   bench/aof.sh                  # SET throughput under appendonly no/everysec/always; 1M-key load
 #   KEYS=200000 bench/aof.sh      # a quicker load measurement
-set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/common.sh"
 REQUESTS=${REQUESTS:-100000}
 KEYS=${KEYS:-1000000}
-work=$(mktemp -d)
-pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
-trap cleanup EXIT
-scripts/install-prerequisites.sh
-dotnet build src/Silo -c Release -nologo -v quiet
-redis_server() {
-  if command -v redis-server >/dev/null; then command -v redis-server; return; fi
-  mkdir -p "$work/bin"; ln -sf "$(command -v redis-check-rdb)" "$work/bin/redis-server"; echo "$work/bin/redis-server"
-}
-wait_ping() { for _ in $(seq 2400); do redis-cli -p "$1" ping >/dev/null 2>&1 && return 0; sleep 0.05; done; return 1; }
 start() { # name mode dir
   case $1 in
     ours) dotnet src/Silo/bin/Release/net10.0/OrleansRedis.Silo.dll --port 7311 --silo-port 11321 --gateway-port 30311 --dir "$3" $2 >"$work/ours.log" 2>&1 & ;;
@@ -50,7 +38,7 @@ declare -A load
 for server in ours redis; do
   rm -rf "$work/data"; mkdir -p "$work/data"
   start "$server" "--appendonly yes --appendfsync everysec" "$work/data"; port=$(port_of "$server"); wait_ping "$port"
-  empty_rss=$(ps -o rss= -p "$pid" | tr -d ' ')
+  empty_rss=$(rss_kb "$pid")
   empty_used=$(redis-cli -p "$port" info memory | tr -d '\r' | sed -n 's/^used_memory://p')
   awk -v n="$KEYS" 'BEGIN { for (i = 0; i < n; i++) printf "*3\r\n$3\r\nSET\r\n$%d\r\nkey:%d\r\n$3\r\nval\r\n", length("key:" i), i }' | redis-cli -p "$port" --pipe >/dev/null
   sleep 2
@@ -59,7 +47,7 @@ for server in ours redis; do
   start "$server" "--appendonly yes --appendfsync everysec" "$work/data"; wait_ping "$port"
   ready=$(date +%s.%N)
   sleep 2
-  rss=$(ps -o rss= -p "$pid" | tr -d ' ')
+  rss=$(rss_kb "$pid")
   used=$(redis-cli -p "$port" info memory | tr -d '\r' | sed -n 's/^used_memory://p')
   keys=$(redis-cli -p "$port" dbsize)
   aof_bytes=$(du -sb "$work/data/appendonlydir" | cut -f1)

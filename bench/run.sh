@@ -6,27 +6,12 @@
 #   bench/run.sh                 # full run (about 5 minutes on 2 cores)
 #   ROUNDS=1 REQUESTS=20000 bench/run.sh   # a quick look
 #   GARNET=1 bench/run.sh        # also measure Garnet (installs the garnet-server .NET tool)
-set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/common.sh"
 ROUNDS=${ROUNDS:-3}
 REQUESTS=${REQUESTS:-100000}
 KEYSPACE=${KEYSPACE:-100000}
 MEMORY_KEYS=${MEMORY_KEYS:-1000000}
 TESTS=ping,set,get,incr,hset,mset
-work=$(mktemp -d)
-pids=()
-cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
-trap cleanup EXIT
-
-scripts/install-prerequisites.sh
-dotnet build src/Silo -c Release -nologo -v quiet
-
-redis_server() {
-  if command -v redis-server >/dev/null; then command -v redis-server; return; fi
-  mkdir -p "$work/bin"; ln -sf "$(command -v redis-check-rdb)" "$work/bin/redis-server"; echo "$work/bin/redis-server"
-}
-wait_ping() { for _ in $(seq 240); do redis-cli -p "$1" ping >/dev/null 2>&1 && return 0; sleep 0.25; done; echo "no PING on $1" >&2; return 1; }
-rss_kb() { ps -o rss= -p "$1" | tr -d ' '; }
 
 start_ours() {
   # Like for like: no persistence on either side (bench/aof.sh measures persistence).
