@@ -69,12 +69,37 @@ public sealed class AofTests(ITestOutputHelper output)
         }
 
         Assert.Equal(0, ActiveKeyGrains(silo.Port));
+        int db0Keys = before.Split('\n').Count(l => l.StartsWith("db0 "));
         using (var client = new RawClient(silo.Port))
         {
-            Assert.Equal($":{before.Split('\n').Count(l => l.StartsWith("db0 "))}\r\n", client.Call("DBSIZE"));
+            // Keyspace-wide commands see the inactive keys, from the node index alone.
+            Assert.Equal($":{db0Keys}\r\n", client.Call("DBSIZE"));
+            Assert.StartsWith("$", client.Call("RANDOMKEY"));
+            Assert.Equal(0, ActiveKeyGrains(silo.Port));
+            var scanned = new HashSet<string>();
+            string cursor = "0";
+            do
+            {
+                var lines = client.Call("SCAN", cursor, "COUNT", "7").Split("\r\n");
+                cursor = lines[2];
+                scanned.UnionWith(lines.Skip(4).Where((_, i) => i % 2 == 1).Where(l => l.Length > 0));
+            }
+            while (cursor != "0");
+            Assert.Equal(db0Keys, scanned.Count);
         }
 
         Assert.Equal(before, KeyspaceDump.Of(silo.Port));
+
+        // FLUSHALL deletes inactive keys too, and the deletions are logged.
+        using (var client = new RawClient(silo.Port))
+        {
+            Assert.Equal("+OK\r\n", client.Call("FLUSHALL"));
+            Assert.Equal(":0\r\n", client.Call("DBSIZE"));
+        }
+
+        Assert.Equal(0, await silo.Terminate(TimeSpan.FromSeconds(30)));
+        await using var again = await ServerProcess.StartOn(silo.Dir);
+        Assert.Equal("", KeyspaceDump.Of(again.Port));
     }
 
     [Fact]
