@@ -90,19 +90,4 @@ public sealed class RequestArgs
         item.CopyTo(scratch);
         return scratch[..(int)item.Length];
     }
-
-    /// <summary>Calls <paramref name="action"/> with argument <paramref name="index"/> as one span, copying only when it spans buffer segments.</summary>
-    public T With<T>(int index, SpanFunc<T> action)
-    {
-        var item = _items[index];
-        if (item.IsSingleSegment)
-        {
-            return action(item.FirstSpan);
-        }
-
-        return action(item.ToArray());
-    }
 }
-
-/// <summary>A function of a span of bytes.</summary>
-public delegate T SpanFunc<out T>(ReadOnlySpan<byte> bytes);

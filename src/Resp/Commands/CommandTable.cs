@@ -22,9 +22,6 @@ public sealed class CommandTable
         _lookup = commands.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
-    /// <summary>The Redis version whose metadata the table carries.</summary>
-    public static string MetadataVersion { get; private set; } = "";
-
     /// <summary>Every top-level command.</summary>
     public IReadOnlyCollection<CommandSpec> All => _commands.Values;
 
@@ -167,8 +164,7 @@ public sealed class CommandTable
 
     private static (List<(string Name, ArrayReply Info)> Infos, Dictionary<string, MapReply> Docs) LoadMetadata()
     {
-        var data = ReadResource("redis-commands.resp", out string header);
-        MetadataVersion = header.Replace("# redis ", "");
+        var data = ReadResource("redis-commands.resp", out _);
         int offset = 0;
         var infos = ((ArrayReply)ReplyParser.Parse(data, ref offset)).Items.Cast<ArrayReply>().Select(i => (Name: NameOf(i), Info: i)).ToList();
         var docs = (MapReply)ReplyParser.Parse(data, ref offset);
