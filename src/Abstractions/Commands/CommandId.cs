@@ -23,7 +23,7 @@ public enum CommandId : ushort
 
     // Keys
     Del, Unlink, Exists, Type, Expire, PExpire, ExpireAt, PExpireAt, Ttl, PTtl, ExpireTime,
-    PExpireTime, Persist, Keys, Scan, Rename, RenameNx, RandomKey, Touch,
+    PExpireTime, Persist, Keys, Scan, Rename, RenameNx, RandomKey, ObjectEncoding, ObjectIdleTime, ObjectFreq, MemoryUsage, Touch,
 
     // Pub/sub
     Subscribe, Unsubscribe, PSubscribe, PUnsubscribe, Publish, PubSub,

@@ -21,6 +21,12 @@ public static class KeyCommandRunner
             state.Clear();
         }
 
+        // OBJECT and MEMORY look at a key without touching it, as in Redis.
+        if (command.Id is not (CommandId.ObjectEncoding or CommandId.ObjectIdleTime or CommandId.ObjectFreq or CommandId.MemoryUsage))
+        {
+            state.LastAccessMs = nowMs;
+        }
+
         var ctx = new KeyCommandContext(state, command, nowMs);
         return command.Id switch
         {

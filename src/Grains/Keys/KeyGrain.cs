@@ -39,6 +39,7 @@ public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof) : Grain, IK
             // The previous activation's last records may still be on their way to the file.
             await aof.WaitForWrites();
             AofReplay.Apply(_state, aof.ReadCommands(_db, _key));
+            _state.LastAccessMs = Now();
             _indexed = new IndexEntry(_state.Type, _state.ExpireAtMs);
             ScheduleExpiry();
         }

@@ -36,6 +36,9 @@ public sealed class KeyState
     private bool _expiryChanged;
     private HashSet<byte[]>? _changedFields;
 
+    /// <summary>When a command last touched the key, in Unix milliseconds (OBJECT IDLETIME); not logged.</summary>
+    public long LastAccessMs { get; set; }
+
     /// <summary>Whether the key exists.</summary>
     public bool Exists => Type != ValueType.None;
 

@@ -31,6 +31,9 @@ public sealed class CommandSpec
     /// <summary>Redis arity: exact argument count when positive, minimum when negative (the name counts).</summary>
     public required int Arity { get; init; }
 
+    /// <summary>Position of the first key argument (COMMAND INFO's first-key), 0 when none.</summary>
+    public int FirstKey { get; init; }
+
     /// <summary>Redis's command flags (<c>write</c>, <c>readonly</c>, <c>no_auth</c>, …).</summary>
     public required IReadOnlySet<string> Flags { get; init; }
 

@@ -98,6 +98,7 @@ public sealed class CommandTable
         Name = NameOf(info),
         Id = binding?.Id ?? subcommands.Values.FirstOrDefault()?.Id ?? default,
         Arity = (int)((IntegerReply)info.Items[1]).Value,
+        FirstKey = (int)((IntegerReply)info.Items[3]).Value,
         Flags = Items(info.Items[2]).Select(f => ((StatusReply)f).Value).ToHashSet(),
         Handler = binding?.Handler,
         RunsInKeyGrain = binding?.RunsInKeyGrain ?? false,

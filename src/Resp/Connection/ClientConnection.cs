@@ -218,7 +218,8 @@ public sealed class ClientConnection
             }
             else if (spec!.RunsInKeyGrain)
             {
-                _batch.Add(spec, new KeyCommand(spec.Id, args.ToArrays(1)), Db);
+                // From the key on: for a subcommand such as OBJECT ENCODING key, the key is not the first argument.
+                _batch.Add(spec, new KeyCommand(spec.Id, args.ToArrays(spec.FirstKey)), Db);
             }
             else
             {

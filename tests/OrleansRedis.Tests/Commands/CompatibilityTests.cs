@@ -94,6 +94,12 @@ public sealed class CompatibilityTests(ClusterFixture fixture, ITestOutputHelper
             ["COMMAND", "INFO", "config|get"], ["COMMAND", "DOCS", "client|list"], ["COMMAND", "INFO", "expire"], ["COMMAND", "LIST", "FILTERBY", "PATTERN", "hinc*"]] },
         { "flush", [["SET", "a", "1"], ["FLUSHDB", "BOGUS"], ["FLUSHDB", "ASYNC", "x"], ["DBSIZE"], ["FLUSHDB", "SYNC"], ["DBSIZE"], ["RANDOMKEY"], ["KEYS", "*"], ["SET", "only", "1"], ["RANDOMKEY"], ["KEYS", "o*"]] },
         { "pubsub counts", [["PUBSUB", "NUMPAT"], ["PUBSUB", "NUMSUB", "nobody"], ["PUBSUB", "CHANNELS", "nobody*"], ["PUBLISH", "nobody", "hi"], ["PUBSUB", "FOO"]] },
+        { "object", [["SET", "a", "123"], ["OBJECT", "ENCODING", "a"], ["SET", "b", "hello"], ["OBJECT", "ENCODING", "b"],
+            ["SET", "c", new string('a', 45)], ["OBJECT", "ENCODING", "c"], ["SET", "n", "12345678901234567890"], ["OBJECT", "ENCODING", "n"], ["SET", "z", "-5"],
+            ["OBJECT", "ENCODING", "z"], ["SET", "e", "01"], ["OBJECT", "ENCODING", "e"], ["HSET", "h", "f", "v"], ["OBJECT", "ENCODING", "h"],
+            ["HSET", "big", "f", new string('v', 65)], ["OBJECT", "ENCODING", "big"], ["OBJECT", "ENCODING", "missing"], ["OBJECT", "IDLETIME", "missing"],
+            ["OBJECT", "FREQ", "a"], ["OBJECT", "FREQ", "missing"], ["OBJECT", "ENCODING"], ["OBJECT", "NOPE", "a"], ["MEMORY", "USAGE", "missing"],
+            ["MEMORY", "USAGE", "a", "BOGUS"]] },
         { "binary and odd keys", [["SET", "", "empty key"], ["GET", ""], ["SET", "\u00e9\u00e8", "\u00ff"], ["GET", "\u00e9\u00e8"], ["SET", "{tag}a", "1"], ["EXISTS", "", "{tag}a"]] },
     };
 

@@ -105,6 +105,20 @@ public sealed class StackExchangeRedisTests(ClusterFixture fixture) : IAsyncLife
     }
 
     [Fact]
+    public async Task ObjectIdleTimeCountsFromTheLastTouchAndObjectDoesNotTouch()
+    {
+        var db = _redis.GetDatabase(1);
+        await db.StringSetAsync("se:idle", "v");
+        await Task.Delay(2100);
+        var idle = await db.KeyIdleTimeAsync("se:idle");
+        Assert.InRange(idle!.Value.TotalSeconds, 2, 10);
+        Assert.InRange((await db.KeyIdleTimeAsync("se:idle"))!.Value.TotalSeconds, 2, 10);
+        await db.StringGetAsync("se:idle");
+        Assert.InRange((await db.KeyIdleTimeAsync("se:idle"))!.Value.TotalSeconds, 0, 1);
+        Assert.True((long)await db.ExecuteAsync("MEMORY", "USAGE", "se:idle") > 0);
+    }
+
+    [Fact]
     public async Task DatabasesAreSeparateKeyspaces()
     {
         await _redis.GetDatabase(3).StringSetAsync("se:db", "three");

@@ -3,6 +3,8 @@ using OrleansRedis.Abstractions.Commands;
 using OrleansRedis.Abstractions.Keys;
 using OrleansRedis.Abstractions.Replies;
 using OrleansRedis.Abstractions.Text;
+using OrleansRedis.Grains.Keys;
+using ValueType = OrleansRedis.Abstractions.Keys.ValueType;
 
 namespace OrleansRedis.Grains.Commands.Keys;
 
@@ -26,6 +28,10 @@ internal static class KeyspaceCommands
         CommandId.ExpireTime => Ttl(ctx, remaining: false, seconds: true),
         CommandId.PExpireTime => Ttl(ctx, remaining: false, seconds: false),
         CommandId.Persist => Persist(ctx),
+        CommandId.ObjectEncoding => ctx.State.Exists ? Reply.Bulk(EncodingName(ctx.State)) : Reply.NullBulk,
+        CommandId.ObjectIdleTime => ctx.State.Exists ? Reply.Integer(Math.Max(0, ctx.NowMs - ctx.State.LastAccessMs) / 1000) : Reply.NullBulk,
+        CommandId.ObjectFreq => ctx.State.Exists ? Errors.LfuNotSelected : Reply.NullBulk,
+        CommandId.MemoryUsage => MemoryUsage(ctx),
         _ => throw new ArgumentOutOfRangeException(nameof(ctx), ctx.Command.Id, "not a keyspace command"),
     };
 
@@ -59,7 +65,7 @@ internal static class KeyspaceCommands
                 : Condition.None;
             if (flag == Condition.None)
             {
-                return Errors.UnsupportedOption(Encoding.UTF8.GetString(option));
+                return Errors.UnsupportedOption(System.Text.Encoding.UTF8.GetString(option));
             }
 
             condition |= flag;
@@ -128,6 +134,41 @@ internal static class KeyspaceCommands
 
         long ttl = Math.Max(0, state.ExpireAtMs - ctx.NowMs);
         return Reply.Integer(seconds ? (ttl + 500) / 1000 : ttl);
+    }
+
+    // Redis's names for how it would store the value: small integers as int, short strings
+    // embedded, small hashes as a listpack (hash-max-listpack-entries 128, -value 64).
+    private static string EncodingName(KeyState state)
+    {
+        if (state.Type == ValueType.String)
+        {
+            var value = state.String!;
+            return value.Length <= 20 && RedisNumber.TryParseInt64(value, out _) ? "int" : value.Length <= 44 ? "embstr" : "raw";
+        }
+
+        var hash = state.Hash!;
+        return hash.Count <= 128 && hash.All(pair => pair.Key.Length <= 64 && pair.Value.Length <= 64) ? "listpack" : "hashtable";
+    }
+
+    // An estimate of the bytes the key takes here: its value's bytes and a fixed cost per key and per field.
+    private static Reply MemoryUsage(in KeyCommandContext ctx)
+    {
+        if (ctx.Args.Length > 1 && !(ctx.Args.Length == 3 && Ascii.EqualsIgnoreCase(ctx.Args[1], "SAMPLES"u8) && RedisNumber.TryParseInt64(ctx.Args[2], out _)))
+        {
+            return Errors.Syntax;
+        }
+
+        var state = ctx.State;
+        if (!state.Exists)
+        {
+            return Reply.NullBulk;
+        }
+
+        long bytes = 48 + ctx.Args[0].Length;
+        bytes += state.Type == ValueType.String
+            ? state.String!.Length
+            : state.Hash!.Sum(pair => 32L + pair.Key.Length + pair.Value.Length);
+        return Reply.Integer(bytes);
     }
 
     private static Reply Persist(in KeyCommandContext ctx)
