@@ -160,18 +160,23 @@ public sealed class KeyState
 
     /// <summary>
     /// The changes since <see cref="ResetChanges"/> as deterministic Redis commands on
-    /// <paramref name="key"/>, the way the AOF records them: a deleted key as DEL; a replaced
-    /// key as DEL then its whole value (<see cref="Records"/>); a changed string as
-    /// SET … KEEPTTL; changed fields as HSET and HDEL; a changed expiry as PEXPIREAT or
-    /// PERSIST. <paramref name="replacesAll"/> tells whether the commands alone rebuild the key
-    /// (earlier records are then obsolete).
+    /// <paramref name="key"/>, the way the AOF records them: a deleted key as DEL; a string,
+    /// whatever changed, as one SET of its value with its absolute expiry (PXAT), which alone
+    /// rebuilds it; a replaced hash as DEL then its fields; changed fields as HSET and HDEL; a
+    /// hash's changed expiry as PEXPIREAT or PERSIST. <paramref name="replacesAll"/> tells whether
+    /// the commands alone rebuild the key (earlier records are then obsolete).
     /// </summary>
     public List<byte[][]> Effects(byte[] key, out bool replacesAll)
     {
-        replacesAll = _replaced || !Exists;
+        replacesAll = _replaced || !Exists || Type == ValueType.String;
         if (!Exists)
         {
             return _replaced ? [[Names.Del, key]] : [];
+        }
+
+        if (Type == ValueType.String)
+        {
+            return [StringRecord(key)];
         }
 
         if (_replaced)
@@ -180,11 +185,7 @@ public sealed class KeyState
         }
 
         var effects = new List<byte[][]>();
-        if (Type == ValueType.String && _stringChanged)
-        {
-            effects.Add([Names.Set, key, String!, Names.KeepTtl]);
-        }
-        else if (Type == ValueType.Hash && _changedFields is not null)
+        if (_changedFields is not null)
         {
             var removed = _changedFields.Where(f => !Hash!.ContainsKey(f)).ToList();
             if (removed.Count > 0)
@@ -206,7 +207,12 @@ public sealed class KeyState
     /// <summary>The fewest commands that build the key as it is now, from nothing (what an AOF rewrite writes).</summary>
     public List<byte[][]> Records(byte[] key)
     {
-        var records = Type == ValueType.String ? [[Names.Set, key, String!]] : HSets(key, Hash!.Keys);
+        if (Type == ValueType.String)
+        {
+            return [StringRecord(key)];
+        }
+
+        var records = HSets(key, Hash!.Keys);
         if (ExpireAtMs != 0)
         {
             records.Add(ExpiryRecord(key));
@@ -214,6 +220,12 @@ public sealed class KeyState
 
         return records;
     }
+
+    // SET key value [PXAT expiry]: the whole string key in one record.
+    private byte[][] StringRecord(byte[] key) =>
+        ExpireAtMs != 0
+            ? [Names.Set, key, String!, Names.PxAt, OrleansRedis.Abstractions.Text.RedisNumber.Format(ExpireAtMs)]
+            : [Names.Set, key, String!];
 
     // HSET commands for the fields, at most 64 fields each, as Redis's rewrite writes them.
     private List<byte[][]> HSets(byte[] key, IEnumerable<byte[]> fields) =>
@@ -227,7 +239,7 @@ public sealed class KeyState
     {
         public static readonly byte[] Del = "DEL"u8.ToArray();
         public static readonly byte[] Set = "SET"u8.ToArray();
-        public static readonly byte[] KeepTtl = "KEEPTTL"u8.ToArray();
+        public static readonly byte[] PxAt = "PXAT"u8.ToArray();
         public static readonly byte[] HSet = "HSET"u8.ToArray();
         public static readonly byte[] HDel = "HDEL"u8.ToArray();
         public static readonly byte[] PExpireAt = "PEXPIREAT"u8.ToArray();

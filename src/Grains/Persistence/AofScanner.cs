@@ -168,6 +168,11 @@ public sealed partial class AofScanner(ConcurrentDictionary<int, ConcurrentDicti
         }
         else if (name == "set" && args.Count == 3)
         {
+            Replace(db, key, here with { WholeString = true });
+        }
+        else if (name == "set" && args.Count == 5 && args.Is(3, "PXAT"u8))
+        {
+            // SET with an absolute expiry (how Redis 7 and we log a string) replaces the key too.
             Replace(db, key, here);
         }
         else

@@ -224,6 +224,14 @@ public sealed partial class AppendOnlyFile : IDisposable
             foreach (var (key, refs) in keys)
             {
                 var state = new Keys.KeyState();
+                if (refs is [{ WholeString: true } only])
+                {
+                    // A plain SET: a string without expiry, nothing to read.
+                    Keys.Set(db, key, new IndexEntry(Abstractions.Keys.ValueType.String, 0));
+                    Keys.AddRecord(db, key, only, replace: true);
+                    continue;
+                }
+
                 AofReplay.Apply(state, ReadRecords(refs, key));
                 if (state.Exists)
                 {

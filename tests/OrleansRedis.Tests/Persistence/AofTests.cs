@@ -208,7 +208,7 @@ public sealed class AofTests(ITestOutputHelper output)
 
         string incr = Directory.GetFiles(Path.Combine(dir, "appendonlydir"), "*.incr.aof").Order().Last();
         byte[] bytes = File.ReadAllBytes(incr);
-        int second = Encoding.ASCII.GetString(bytes).IndexOf("*4\r\n$3\r\nSET\r\n$1\r\nb", StringComparison.Ordinal);
+        int second = Encoding.ASCII.GetString(bytes).IndexOf("*3\r\n$3\r\nSET\r\n$1\r\nb", StringComparison.Ordinal);
         bytes[second] = (byte)'!';
         File.WriteAllBytes(incr, bytes);
 
