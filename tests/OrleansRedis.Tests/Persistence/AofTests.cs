@@ -174,14 +174,7 @@ public sealed class AofTests(ITestOutputHelper output)
     [Fact]
     public async Task ATruncatedLastRecordIsCutAndTheRestLoads()
     {
-        string dir = NewDir();
-        await using (var silo = await ServerProcess.StartOn(dir, "--appendfsync", "always"))
-        {
-            Apply(silo.Port, [["SET", "a", "1"], ["SET", "b", "2"]]);
-            await silo.Kill();
-        }
-
-        string incr = Directory.GetFiles(Path.Combine(dir, "appendonlydir"), "*.incr.aof").Order().Last();
+        var (dir, incr) = await TwoKeysWrittenThenKilled();
         long intact = new FileInfo(incr).Length;
         File.AppendAllText(incr, "*3\r\n$3\r\nSET\r\n$1\r\nc\r\n$10\r\nabc");
         await using (var silo = await ServerProcess.StartOn(dir))
@@ -199,14 +192,7 @@ public sealed class AofTests(ITestOutputHelper output)
     [Fact]
     public async Task DamageInTheMiddleStopsTheStartNamingTheFileAndOffset()
     {
-        string dir = NewDir();
-        await using (var silo = await ServerProcess.StartOn(dir, "--appendfsync", "always"))
-        {
-            Apply(silo.Port, [["SET", "a", "1"], ["SET", "b", "2"]]);
-            await silo.Kill();
-        }
-
-        string incr = Directory.GetFiles(Path.Combine(dir, "appendonlydir"), "*.incr.aof").Order().Last();
+        var (dir, incr) = await TwoKeysWrittenThenKilled();
         byte[] bytes = File.ReadAllBytes(incr);
         int second = Encoding.ASCII.GetString(bytes).IndexOf("*3\r\n$3\r\nSET\r\n$1\r\nb", StringComparison.Ordinal);
         bytes[second] = (byte)'!';
@@ -322,6 +308,19 @@ public sealed class AofTests(ITestOutputHelper output)
 
         await using var again = await ServerProcess.StartOn(dir);
         Assert.Equal(before, KeyspaceDump.Of(again.Port));
+    }
+
+    // A data directory holding keys a=1 and b=2, written with appendfsync always before a kill -9, and its incremental file.
+    private static async Task<(string Dir, string Incremental)> TwoKeysWrittenThenKilled()
+    {
+        string dir = NewDir();
+        await using (var silo = await ServerProcess.StartOn(dir, "--appendfsync", "always"))
+        {
+            Apply(silo.Port, [["SET", "a", "1"], ["SET", "b", "2"]]);
+            await silo.Kill();
+        }
+
+        return (dir, Directory.GetFiles(Path.Combine(dir, "appendonlydir"), "*.incr.aof").Order().Last());
     }
 
     private static long Info(int port, string field)
