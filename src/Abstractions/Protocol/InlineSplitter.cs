@@ -54,8 +54,7 @@ public static class InlineSplitter
                     }
                     else if (c == (byte)'"')
                     {
-                        // The closing quote must be followed by a space or the end.
-                        if (i + 1 < line.Length && !IsSpace(line[i + 1]))
+                        if (!ClosesWord(line, i))
                         {
                             return false;
                         }
@@ -82,7 +81,7 @@ public static class InlineSplitter
                     }
                     else if (c == (byte)'\'')
                     {
-                        if (i + 1 < line.Length && !IsSpace(line[i + 1]))
+                        if (!ClosesWord(line, i))
                         {
                             return false;
                         }
@@ -128,6 +127,9 @@ public static class InlineSplitter
             args.Add(new ReadOnlySequence<byte>(word.ToArray()));
         }
     }
+
+    // A closing quote must be followed by a space or the end of the line.
+    private static bool ClosesWord(ReadOnlySpan<byte> line, int quote) => quote + 1 >= line.Length || IsSpace(line[quote + 1]);
 
     private static bool IsSpace(byte c) => c is (byte)' ' or (byte)'\n' or (byte)'\r' or (byte)'\t' or (byte)'\v' or (byte)'\f' or 0;
 

@@ -34,15 +34,23 @@ public sealed class PipelineBatch
         }
 
         var replies = new Reply?[_entries.Count];
-        var calls = new List<Task>();
-        foreach (var (grain, indexes) in GroupByKey(client.Server.Grains))
+        if (_entries is [{ Command: { } single } only])
         {
-            calls.Add(indexes.Count == 1
-                ? RunOne(client, grain, indexes[0], replies)
-                : RunMany(client, grain, indexes, replies));
+            // No pipeline: one call, without grouping.
+            await RunOne(client, client.Server.Grains.GetKeyGrain(only.Db, single.Args[0]), 0, replies);
         }
+        else
+        {
+            var calls = new List<Task>();
+            foreach (var (grain, indexes) in GroupByKey(client.Server.Grains))
+            {
+                calls.Add(indexes.Count == 1
+                    ? RunOne(client, grain, indexes[0], replies)
+                    : RunMany(client, grain, indexes, replies));
+            }
 
-        await Task.WhenAll(calls);
+            await Task.WhenAll(calls);
+        }
         for (int i = 0; i < _entries.Count; i++)
         {
             var entry = _entries[i];
