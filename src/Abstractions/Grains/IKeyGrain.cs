@@ -25,4 +25,10 @@ public interface IKeyGrain : IGrainWithStringKey
 
     /// <summary>Deletes the key; returns whether it existed.</summary>
     ValueTask<bool> Delete();
+
+    /// <summary>
+    /// The key's value, for moving it to its slot's new owner while the slot is not served
+    /// (only used without an AOF, where the active grain is the only copy); null when none.
+    /// </summary>
+    ValueTask<KeySnapshot?> Handoff();
 }

@@ -1,3 +1,6 @@
+using Orleans.Concurrency;
+using OrleansRedis.Abstractions.Cluster;
+
 namespace OrleansRedis.Abstractions.Grains;
 
 /// <summary>
@@ -32,6 +35,28 @@ public interface INodeGrain : IGrainWithStringKey
 
     /// <summary>The node's append-only file and activations, for INFO.</summary>
     ValueTask<NodePersistence> Persistence();
+
+    /// <summary>The node's view of the node set: committed, and pending while a change is under way.</summary>
+    ValueTask<Topology> Topology();
+
+    /// <summary>First step of a change: records <paramref name="next"/> as pending; the slots it moves stop being served here.</summary>
+    ValueTask Prepare(NodeSet next);
+
+    /// <summary>
+    /// Second step, on each node that gives slots: copies the keys of the slots that move to
+    /// another owner in <paramref name="next"/> to that owner (<paramref name="silos"/>: the
+    /// live silo of each node name). Returns how many keys it copied.
+    /// </summary>
+    [ResponseTimeout("01:00:00")]
+    ValueTask<long> Transfer(NodeSet next, Dictionary<string, string> silos);
+
+    /// <summary>Receives moved keys: each replaces whatever this node had for it, and is on disk (with the AOF on) when the call returns.</summary>
+    [ResponseTimeout("00:10:00")]
+    ValueTask Import(KeyTransfer[] keys);
+
+    /// <summary>Last step: makes <paramref name="next"/> committed here, then drops the keys of slots this node no longer owns.</summary>
+    [ResponseTimeout("00:10:00")]
+    ValueTask Commit(NodeSet next);
 }
 
 /// <summary>A node's AOF state and its number of active key grains.</summary>

@@ -84,6 +84,9 @@ public static class Errors
     /// <summary>A key whose slot's node is down (Redis Cluster's text for a slot nobody serves).</summary>
     public static readonly ErrorReply SlotNotServed = new("CLUSTERDOWN Hash slot not served");
 
+    /// <summary>A key whose slot is moving between nodes and did not settle while the gateway retried.</summary>
+    public static readonly ErrorReply SlotMoving = new("TRYAGAIN Hash slot is moving between nodes, please try again");
+
     /// <summary>CLUSTER commands on a server that is not a Redis Cluster node.</summary>
     public static readonly ErrorReply ClusterDisabled = new("ERR This instance has cluster support disabled");
 
@@ -128,6 +131,9 @@ public static class Errors
 
     /// <summary>CONFIG SET with a value the parameter rejects.</summary>
     public static ErrorReply ConfigSetFailed(string name, string reason) => new($"ERR CONFIG SET failed (possibly related to argument '{name}') - {reason}");
+
+    /// <summary>A node-set change that cannot be made (no such node, the last node, a node down).</summary>
+    public static ErrorReply NodeSetChange(string reason) => new($"ERR {reason}");
 
     /// <summary>A command that failed inside the server: an unexpected exception, reported rather than dropping the connection.</summary>
     public static ErrorReply Internal(Exception exception) => new($"ERR internal error: {exception.GetType().Name}: {exception.Message}");

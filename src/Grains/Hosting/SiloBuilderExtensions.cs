@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using OrleansRedis.Grains.Cluster;
 using OrleansRedis.Grains.Keys;
 using OrleansRedis.Grains.Node;
 using OrleansRedis.Grains.Persistence;
@@ -19,12 +20,24 @@ public static class SiloBuilderExtensions
     /// </summary>
     public static ISiloBuilder AddOrleansRedisGrains(this ISiloBuilder silo, AofSettings? aof = null, TimeSpan? keyIdleTimeout = null)
     {
+        var settings = aof ?? new AofSettings();
+        return silo.AddOrleansRedisGrains(_ => settings, keyIdleTimeout);
+    }
+
+    /// <summary>
+    /// As <see cref="AddOrleansRedisGrains(ISiloBuilder, AofSettings?, TimeSpan?)"/>, with the AOF's
+    /// settings made per silo (several silos in one process, each with its own data directory).
+    /// </summary>
+    public static ISiloBuilder AddOrleansRedisGrains(this ISiloBuilder silo, Func<IServiceProvider, AofSettings> aof, TimeSpan? keyIdleTimeout = null)
+    {
         silo.AddPlacementDirector<SlotPlacement, SlotPlacementDirector>();
         silo.AddPlacementDirector<NodePlacement, NodePlacementDirector>();
         silo.Services.AddSingleton<NodeKeyIndex>();
-        silo.Services.AddSingleton(aof ?? new AofSettings());
+        silo.Services.AddSingleton(aof);
         silo.Services.AddSingleton<AppendOnlyFile>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, AofLoader>();
+        silo.Services.AddSingleton<NodeTopology>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, TopologyAgent>();
         var idle = keyIdleTimeout ?? TimeSpan.FromMinutes(2);
         silo.Configure<GrainCollectionOptions>(options =>
         {

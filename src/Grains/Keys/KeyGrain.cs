@@ -1,7 +1,9 @@
+using OrleansRedis.Abstractions.Cluster;
 using OrleansRedis.Abstractions.Commands;
 using OrleansRedis.Abstractions.Grains;
 using OrleansRedis.Abstractions.Keys;
 using OrleansRedis.Abstractions.Replies;
+using OrleansRedis.Grains.Cluster;
 using OrleansRedis.Grains.Commands;
 using OrleansRedis.Grains.Node;
 using OrleansRedis.Grains.Persistence;
@@ -15,15 +17,19 @@ namespace OrleansRedis.Grains.Keys;
 /// records from the node's AOF when it activates, appends the effects of every write (and
 /// with appendfsync always answers only once they are on disk), keeps the node's key index
 /// current, and removes the key itself when it expires. Without an AOF it stays active while
-/// the key exists, since nothing could bring the value back.
+/// the key exists, since nothing could bring the value back. Every command first enters the
+/// key's slot (<see cref="NodeTopology.Enter"/>): once the slot moves away, or has moved away
+/// and back since this activation began, the grain refuses commands and deactivates.
 /// </summary>
 [GrainType("key")]
 [SlotPlacement]
-public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof) : Grain, IKeyGrain
+public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopology topology) : Grain, IKeyGrain
 {
     private readonly KeyState _state = new();
     private int _db;
     private byte[] _key = [];
+    private int _slot;
+    private long _servingSince;
     private IndexEntry _indexed;
     private IGrainTimer? _expiryTimer;
     private long _timerDueAt;
@@ -33,8 +39,23 @@ public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof) : Grain, IK
     {
         _db = KeyAddress.Decode(this.GetGrainId().Key.AsSpan(), out var key);
         _key = key.ToArray();
+        _slot = HashSlot.Of(_key);
+        _servingSince = topology.ServingSince(_slot);
         index.KeyGrainActive(true);
-        if (aof.Enabled)
+        if (_servingSince < 0)
+        {
+            // Not this node's key (a caller's stale address, or a view that differs from this
+            // node's): it loads nothing, and its first call moves it on (see EnterSlot).
+            return;
+        }
+
+        if (index.TakeParked(_db, _key) is { } moved)
+        {
+            // Moved here from another node without an AOF: the value came with the move.
+            _state.Load(moved);
+            await Commit();
+        }
+        else if (aof.Enabled)
         {
             // The previous activation's last records may still be on their way to the file.
             await aof.WaitForWrites();
@@ -55,8 +76,15 @@ public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof) : Grain, IK
     /// <inheritdoc/>
     public async ValueTask<Reply> Execute(KeyCommand command)
     {
-        var reply = Run(command, Now());
-        await Commit();
+        Reply reply;
+        ValueTask logged;
+        using (EnterSlot())
+        {
+            reply = Run(command, Now());
+            logged = Commit();
+        }
+
+        await logged;
         return reply;
     }
 
@@ -64,52 +92,106 @@ public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof) : Grain, IK
     public async ValueTask<Reply[]> ExecuteBatch(KeyCommand[] commands)
     {
         var replies = new Reply[commands.Length];
-        for (int i = 0; i < commands.Length; i++)
+        ValueTask logged;
+        using (EnterSlot())
         {
-            replies[i] = Run(commands[i], Now());
+            for (int i = 0; i < commands.Length; i++)
+            {
+                replies[i] = Run(commands[i], Now());
+            }
+
+            logged = Commit();
         }
 
-        await Commit();
+        await logged;
         return replies;
     }
 
     /// <inheritdoc/>
     public async ValueTask<KeySnapshot?> Export(bool remove)
     {
-        ExpireIfDue(Now());
-        var snapshot = _state.ToSnapshot();
-        if (remove)
+        KeySnapshot? snapshot;
+        ValueTask logged;
+        using (EnterSlot())
         {
-            _state.Clear();
+            ExpireIfDue(Now());
+            snapshot = _state.ToSnapshot();
+            if (remove)
+            {
+                _state.Clear();
+            }
+
+            logged = Commit();
         }
 
-        await Commit();
+        await logged;
         return snapshot;
     }
 
     /// <inheritdoc/>
     public async ValueTask<bool> Import(KeySnapshot snapshot, bool replace)
     {
-        ExpireIfDue(Now());
-        if (_state.Exists && !replace)
+        bool stored;
+        ValueTask logged;
+        using (EnterSlot())
         {
-            await Commit();
-            return false;
+            ExpireIfDue(Now());
+            stored = !_state.Exists || replace;
+            if (stored)
+            {
+                _state.Load(snapshot);
+            }
+
+            logged = Commit();
         }
 
-        _state.Load(snapshot);
-        await Commit();
-        return true;
+        await logged;
+        return stored;
     }
 
     /// <inheritdoc/>
     public async ValueTask<bool> Delete()
     {
-        ExpireIfDue(Now());
-        bool existed = _state.Exists;
-        _state.Clear();
-        await Commit();
+        bool existed;
+        ValueTask logged;
+        using (EnterSlot())
+        {
+            ExpireIfDue(Now());
+            existed = _state.Exists;
+            _state.Clear();
+            logged = Commit();
+        }
+
+        await logged;
         return existed;
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<KeySnapshot?> Handoff() => ValueTask.FromResult(_state.IsExpired(Now()) ? null : _state.ToSnapshot());
+
+    // Enters the key's slot for one command, or refuses it and lets the activation go (the
+    // slot is moving or has moved: the next call is placed anew).
+    private NodeTopology.Lease EnterSlot()
+    {
+        try
+        {
+            return topology.Enter(_slot, _servingSince);
+        }
+        catch (SlotUnavailableException)
+        {
+            // Another node owns the slot now: migrating (rather than deactivating) lets Orleans
+            // re-place the grain there and correct the callers' cached address of this one.
+            if (!topology.IsMoving(_slot) && topology.OwnerOf(_slot) is { } owner && owner != topology.Name)
+            {
+                this.MigrateOnIdle();
+            }
+            else
+            {
+                DeactivateOnIdle();
+            }
+
+            throw;
+        }
     }
 
     private Reply Run(KeyCommand command, long nowMs) => KeyCommandRunner.Run(_state, command, nowMs);
@@ -195,7 +277,21 @@ public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof) : Grain, IK
     private async Task OnExpiryTimer(CancellationToken cancellationToken)
     {
         _timerDueAt = 0;
-        ExpireIfDue(Now());
-        await Commit();
+        ValueTask logged;
+        try
+        {
+            using (EnterSlot())
+            {
+                ExpireIfDue(Now());
+                logged = Commit();
+            }
+        }
+        catch (SlotUnavailableException)
+        {
+            // The key has moved or is moving: its new owner expires it.
+            return;
+        }
+
+        await logged;
     }
 }

@@ -235,6 +235,9 @@ public sealed class KeyState
         ExpireAtMs != 0 ? [Names.PExpireAt, key, OrleansRedis.Abstractions.Text.RedisNumber.Format(ExpireAtMs)] : [Names.Persist, key];
 
     // Command names of the records, shared so that logging allocates none of them.
+    /// <summary>The record of <paramref name="key"/>'s deletion.</summary>
+    public static List<byte[][]> Deletion(byte[] key) => [[Names.Del, key]];
+
     private static class Names
     {
         public static readonly byte[] Del = "DEL"u8.ToArray();

@@ -2,6 +2,8 @@ using Orleans.Concurrency;
 using OrleansRedis.Abstractions.Grains;
 using OrleansRedis.Abstractions.Keys;
 using OrleansRedis.Abstractions.Text;
+using Microsoft.Extensions.Logging;
+using OrleansRedis.Grains.Cluster;
 using OrleansRedis.Grains.Persistence;
 using OrleansRedis.Grains.Placement;
 
@@ -14,22 +16,22 @@ namespace OrleansRedis.Grains.Node;
 [GrainType("node")]
 [NodePlacement]
 [Reentrant]
-public sealed class NodeGrain(NodeKeyIndex index, AppendOnlyFile aof, ILocalSiloDetails silo) : Grain, INodeGrain
+public sealed partial class NodeGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopology topology, ILogger<NodeGrain> logger) : Grain, INodeGrain
 {
     // How many key grains FLUSHDB deletes at once.
     private const int FlushParallelism = 256;
 
     /// <inheritdoc/>
-    public ValueTask<long> Count(int db) => ValueTask.FromResult((long)index.LiveKeys(db, Now()).Count());
+    public ValueTask<long> Count(int db) => ValueTask.FromResult((long)OwnedKeys(db, Now()).Count());
 
     /// <inheritdoc/>
     public ValueTask<byte[][]> Keys(int db, byte[] pattern) =>
-        ValueTask.FromResult(index.LiveKeys(db, Now()).Select(p => p.Key).Where(k => Glob.IsMatch(pattern, k)).ToArray());
+        ValueTask.FromResult(OwnedKeys(db, Now()).Select(p => p.Key).Where(k => Glob.IsMatch(pattern, k)).ToArray());
 
     /// <inheritdoc/>
     public ValueTask<ScanPage> Scan(int db, ulong cursor, int count, byte[]? pattern, string? type)
     {
-        var candidates = index.LiveKeys(db, Now())
+        var candidates = OwnedKeys(db, Now())
             .Where(p => type is null || string.Equals(p.Value.Type.Name(), type, StringComparison.OrdinalIgnoreCase))
             .Where(p => pattern is null || Glob.IsMatch(pattern, p.Key))
             .Select(p => (p.Key, ScanOrder.Position(p.Key)));
@@ -40,7 +42,7 @@ public sealed class NodeGrain(NodeKeyIndex index, AppendOnlyFile aof, ILocalSilo
     /// <inheritdoc/>
     public ValueTask<byte[]?> RandomKey(int db)
     {
-        var keys = index.LiveKeys(db, Now()).Select(p => p.Key).ToList();
+        var keys = OwnedKeys(db, Now()).Select(p => p.Key).ToList();
         return ValueTask.FromResult(keys.Count == 0 ? null : keys[Random.Shared.Next(keys.Count)]);
     }
 
@@ -51,7 +53,7 @@ public sealed class NodeGrain(NodeKeyIndex index, AppendOnlyFile aof, ILocalSilo
         foreach (int database in databases)
         {
             // Expired keys too: the index may still list them until their grains notice.
-            var keys = index.LiveKeys(database, long.MinValue).Select(p => p.Key).ToArray();
+            var keys = OwnedKeys(database, long.MinValue).Select(p => p.Key).ToArray();
             foreach (var chunk in keys.Chunk(FlushParallelism))
             {
                 await Task.WhenAll(chunk.Select(key =>
@@ -67,7 +69,7 @@ public sealed class NodeGrain(NodeKeyIndex index, AppendOnlyFile aof, ILocalSilo
         var stats = index.Databases
             .Select(db =>
             {
-                var live = index.LiveKeys(db, now).ToList();
+                var live = OwnedKeys(db, now).ToList();
                 return new DatabaseStats(db, live.Count, live.Count(p => p.Value.ExpireAtMs != 0));
             })
             .Where(s => s.Keys > 0)
@@ -85,10 +87,14 @@ public sealed class NodeGrain(NodeKeyIndex index, AppendOnlyFile aof, ILocalSilo
     }
 
     /// <inheritdoc/>
-    public ValueTask<string> Name() => ValueTask.FromResult(silo.Name);
+    public ValueTask<string> Name() => ValueTask.FromResult(topology.Name);
 
     /// <inheritdoc/>
     public ValueTask<bool> RewriteAof() => ValueTask.FromResult(aof.StartRewrite());
+
+    // The keys of slots this node owns: during a move the new owner already holds copies it does not count yet.
+    private IEnumerable<KeyValuePair<byte[], IndexEntry>> OwnedKeys(int db, long nowMs) =>
+        index.LiveKeys(db, nowMs).Where(pair => topology.Owns(HashSlot.Of(pair.Key)));
 
     private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 }

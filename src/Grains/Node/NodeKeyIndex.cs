@@ -23,6 +23,7 @@ public readonly record struct IndexEntry(ValueType Type, long ExpireAtMs)
 public sealed class NodeKeyIndex
 {
     private readonly ConcurrentDictionary<int, ConcurrentDictionary<byte[], Slot>> _databases = new();
+    private readonly ConcurrentDictionary<int, ConcurrentDictionary<byte[], KeySnapshot>> _parked = new();
     private long _activeKeyGrains;
 
     /// <summary>Key grains active on this silo right now.</summary>
@@ -42,6 +43,8 @@ public sealed class NodeKeyIndex
         {
             keys.TryRemove(key, out _);
         }
+
+        TakeParked(db, key);
     }
 
     /// <summary>The keys of <paramref name="db"/> that exist and have not expired at <paramref name="nowMs"/>.</summary>
@@ -102,6 +105,21 @@ public sealed class NodeKeyIndex
             }
         }
     }
+
+    /// <summary>
+    /// Keeps the value of a key that moved here while its grain is not active (only without
+    /// the AOF, where nothing else holds it); its grain takes it when it activates.
+    /// </summary>
+    public void Park(int db, byte[] key, KeySnapshot value) =>
+        _parked.GetOrAdd(db, _ => new ConcurrentDictionary<byte[], KeySnapshot>(ByteArrayComparer.Instance))[key] = value;
+
+    /// <summary>Takes the parked value of a key (see <see cref="Park"/>), or null.</summary>
+    public KeySnapshot? TakeParked(int db, byte[] key) =>
+        _parked.TryGetValue(db, out var keys) && keys.TryRemove(key, out var value) ? value : null;
+
+    /// <summary>The parked value of a key, left in place, or null.</summary>
+    public KeySnapshot? PeekParked(int db, byte[] key) =>
+        _parked.TryGetValue(db, out var keys) && keys.TryGetValue(key, out var value) ? value : null;
 
     private ConcurrentDictionary<byte[], Slot> Keys(int db) =>
         _databases.GetOrAdd(db, _ => new ConcurrentDictionary<byte[], Slot>(ByteArrayComparer.Instance));

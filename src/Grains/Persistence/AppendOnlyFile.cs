@@ -131,6 +131,9 @@ public sealed partial class AppendOnlyFile : IDisposable
         }
     }
 
+    /// <summary>Flushes everything written so far to disk, whatever the fsync policy (a moved key must be durable before its old copy goes).</summary>
+    public Task Sync() => Enabled ? OnWriterLoop(Fsync) : Task.CompletedTask;
+
     /// <summary>The records of one key, as whole commands, in the order they were written.</summary>
     public List<byte[][]> ReadCommands(int db, byte[] key)
     {

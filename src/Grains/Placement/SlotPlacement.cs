@@ -1,4 +1,6 @@
+using OrleansRedis.Abstractions.Cluster;
 using OrleansRedis.Abstractions.Keys;
+using OrleansRedis.Grains.Cluster;
 using Orleans.Placement;
 using Orleans.Runtime;
 using Orleans.Runtime.Placement;
@@ -18,31 +20,30 @@ public sealed class SlotPlacement : PlacementStrategy
 public sealed class SlotPlacementAttribute() : PlacementAttribute(SlotPlacement.Instance);
 
 /// <summary>
-/// Chooses the slot owner by the nodes' names (the stable name each silo is started with,
-/// <c>--node-name</c>), so a restarted node owns the same slots and finds their keys in its
-/// own AOF. The nodes are every silo the membership knows, alive or dead: a crashed node keeps
-/// its slots, and its keys fail with <see cref="SlotUnavailableException"/> until it is back,
-/// instead of being re-created empty elsewhere. (An explicit removal command, and moving data
-/// when a node joins, are later work.)
+/// Puts a key grain on its slot's owner in the committed node set (<see cref="NodeTopology"/>),
+/// found among the live silos by its stable name. A slot whose owner is down fails with
+/// <see cref="SlotUnavailableException"/> (its keys are never re-created empty elsewhere); a
+/// slot that is moving, or a silo that has not learned the node set yet, fails the same way
+/// marked as moving, so the caller may retry.
 /// </summary>
-public sealed class SlotPlacementDirector(IClusterMembershipService membership) : IPlacementDirector
+public sealed class SlotPlacementDirector(NodeTopology topology, IClusterMembershipService membership) : IPlacementDirector
 {
     /// <inheritdoc/>
     public Task<SiloAddress> OnAddActivation(PlacementStrategy strategy, PlacementTarget target, IPlacementContext context)
     {
         KeyAddress.Decode(target.GrainIdentity.Key.AsSpan(), out var key);
-        var compatible = context.GetCompatibleSilos(target).ToHashSet();
-        var members = membership.CurrentSnapshot.Members.Values;
-        var names = members.Where(m => m.Status is not (SiloStatus.None or SiloStatus.Created or SiloStatus.Joining) || compatible.Contains(m.SiloAddress))
-            .Select(m => m.Name)
-            .Distinct()
-            .ToList();
         int slot = HashSlot.Of(key);
-        string owner = SlotOwnership.Owner(slot, names, name => name)
-            ?? throw new OrleansException("No silo can host key grains.");
+        string? owner = topology.OwnerOf(slot);
+        if (owner is null || topology.IsMoving(slot))
+        {
+            throw new SlotUnavailableException(slot, owner ?? "", moving: true);
+        }
 
         // The owner's live silo: a restarted node has a new address under the same name.
-        var silo = members.FirstOrDefault(m => m.Name == owner && compatible.Contains(m.SiloAddress))?.SiloAddress
+        var compatible = context.GetCompatibleSilos(target);
+        var silo = membership.CurrentSnapshot.Members.Values
+            .Where(m => m.Name == owner && m.Status == SiloStatus.Active && compatible.Contains(m.SiloAddress))
+            .MaxBy(m => m.SiloAddress.Generation)?.SiloAddress
             ?? throw new SlotUnavailableException(slot, owner);
         return Task.FromResult(silo);
     }

@@ -1,4 +1,5 @@
 using OrleansRedis.Abstractions.Keys;
+using OrleansRedis.Abstractions.Cluster;
 using OrleansRedis.Abstractions.Replies;
 using OrleansRedis.Resp.Connection;
 using OrleansRedis.Abstractions.Protocol;
@@ -79,9 +80,9 @@ public static class CommandDispatcher
     /// <summary>The reply to a command that threw: TRYAGAIN when its grain's silo did not answer, else an internal error.</summary>
     public static ErrorReply Failure(ClientConnection client, CommandSpec spec, Exception exception)
     {
-        if (exception is SlotUnavailableException || exception.InnerException is SlotUnavailableException)
+        if (SlotUnavailableException.From(exception) is { } unavailable)
         {
-            return Errors.SlotNotServed;
+            return unavailable.Moving ? Errors.SlotMoving : Errors.SlotNotServed;
         }
 
         if (exception is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException

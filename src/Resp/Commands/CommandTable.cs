@@ -191,6 +191,13 @@ public sealed class CommandTable
             docsByName[container] = new MapReply(containerDocs.KeysAndValues.Select(r => ReferenceEquals(r, subDocs) ? merged : r).ToArray());
         }
 
+        // Our own commands, described the same way.
+        foreach (var (name, info, commandDocs) in Metadata.OwnCommands.All())
+        {
+            infos.Add((name, info));
+            docsByName[name] = commandDocs;
+        }
+
         return (infos, docsByName);
     }
 

@@ -3,6 +3,7 @@ using OrleansRedis.Abstractions.Grains;
 using OrleansRedis.Abstractions.Keys;
 using OrleansRedis.Abstractions.Replies;
 using OrleansRedis.Resp.Commands;
+using OrleansRedis.Resp.Dispatch;
 
 namespace OrleansRedis.Resp.Connection;
 
@@ -65,31 +66,52 @@ public sealed class PipelineBatch
     private async Task RunOne(ClientConnection client, IKeyGrain grain, int index, Reply?[] replies)
     {
         var entry = _entries[index];
-        try
+        for (int attempt = 0; ; attempt++)
         {
-            replies[index] = await grain.Execute(entry.Command!);
-        }
-        catch (Exception exception) when (exception is not OutOfMemoryException)
-        {
-            replies[index] = CommandDispatcher.Failure(client, entry.Spec!, exception);
+            try
+            {
+                replies[index] = await grain.Execute(entry.Command!);
+                return;
+            }
+            catch (Exception exception) when (MovingSlots.ShouldRetry(exception, attempt))
+            {
+                await Task.Delay(MovingSlots.Pause);
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                replies[index] = CommandDispatcher.Failure(client, entry.Spec!, exception);
+                return;
+            }
         }
     }
 
     private async Task RunMany(ClientConnection client, IKeyGrain grain, List<int> indexes, Reply?[] replies)
     {
-        try
+        var commands = indexes.Select(i => _entries[i].Command!).ToArray();
+        for (int attempt = 0; ; attempt++)
         {
-            var results = await grain.ExecuteBatch(indexes.Select(i => _entries[i].Command!).ToArray());
-            for (int i = 0; i < indexes.Count; i++)
+            try
             {
-                replies[indexes[i]] = results[i];
+                var results = await grain.ExecuteBatch(commands);
+                for (int i = 0; i < indexes.Count; i++)
+                {
+                    replies[indexes[i]] = results[i];
+                }
+
+                return;
             }
-        }
-        catch (Exception exception) when (exception is not OutOfMemoryException)
-        {
-            foreach (int i in indexes)
+            catch (Exception exception) when (MovingSlots.ShouldRetry(exception, attempt))
             {
-                replies[i] = CommandDispatcher.Failure(client, _entries[i].Spec!, exception);
+                await Task.Delay(MovingSlots.Pause);
+            }
+            catch (Exception exception) when (exception is not OutOfMemoryException)
+            {
+                foreach (int i in indexes)
+                {
+                    replies[i] = CommandDispatcher.Failure(client, _entries[i].Spec!, exception);
+                }
+
+                return;
             }
         }
     }

@@ -13,8 +13,23 @@ public static class KeyRouting
 
     /// <summary>Runs <paramref name="id"/> on each of <paramref name="keys"/> in parallel, with <paramref name="extraArgs"/> after each key; replies in key order.</summary>
     public static Task<Reply[]> OnEachKey(CommandContext ctx, CommandId id, IEnumerable<byte[]> keys, params byte[][] extraArgs) =>
-        Task.WhenAll(keys.Select(key =>
-            ctx.Grains.GetKeyGrain(ctx.Client.Db, key).Execute(new KeyCommand(id, [key, .. extraArgs])).AsTask()));
+        Task.WhenAll(keys.Select(key => Execute(ctx.Grains.GetKeyGrain(ctx.Client.Db, key), new KeyCommand(id, [key, .. extraArgs]))));
+
+    /// <summary>Runs one command on a key grain, retrying while its slot moves (see <see cref="MovingSlots"/>).</summary>
+    public static async Task<Reply> Execute(IKeyGrain grain, KeyCommand command)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await grain.Execute(command);
+            }
+            catch (Exception exception) when (MovingSlots.ShouldRetry(exception, attempt))
+            {
+                await Task.Delay(MovingSlots.Pause);
+            }
+        }
+    }
 
     /// <summary>Sums the integer replies of a per-key fan-out (DEL, EXISTS, TOUCH), or returns its first error.</summary>
     public static Reply SumIntegers(Reply[] replies)

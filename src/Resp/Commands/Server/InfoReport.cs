@@ -4,6 +4,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using OrleansRedis.Abstractions.Grains;
 using OrleansRedis.Resp.Connection;
+using OrleansRedis.Resp.Dispatch;
 
 namespace OrleansRedis.Resp.Commands.Server;
 
@@ -237,22 +238,15 @@ public static class InfoReport
             .ToList();
     }
 
-    // Not Redis's: which node owns how many of the 16384 slots and holds how many keys.
+    // Not Redis's: the node set's epoch, and which node owns how many of the 16384 slots and holds how many keys.
     private static async Task<IEnumerable<(string, string)>> NodeFields(ServerContext server)
     {
-        var names = await server.Nodes.AskAll(node => node.Name());
-        var keyspaces = await server.Nodes.AskAll(node => node.Keyspace());
-        var silos = await server.Nodes.SiloNames();
-        var slots = names.Distinct().ToDictionary(name => name, _ => 0);
-        for (int slot = 0; slot < Abstractions.Keys.HashSlot.Count; slot++)
-        {
-            slots[Abstractions.Keys.SlotOwnership.Owner(slot, names, name => name)!]++;
-        }
-
-        return names.Select((name, i) => (
+        var view = await ClusterView.Gather(server.Nodes);
+        var fields = new List<(string, string)> { ("node_set_epoch", Text(view.Epoch)), ("node_set_pending_epoch", Text(view.PendingEpoch ?? 0)) };
+        fields.AddRange(view.Nodes.Select((node, i) => (
             $"node{i}",
-            $"name={name},address={silos[i]},slots={Text(slots[name])},keys={Text(keyspaces[i].Sum(db => db.Keys))}"))
-            .ToList();
+            $"name={node.Name},address={node.Address ?? "-"},state={(node.Address is null ? "down" : "up")},slots={Text(node.Slots)},keys={Text(node.Keys)}")));
+        return fields;
     }
 
     // Redis's bytesToHuman: B, K, M, G with two decimals.

@@ -80,6 +80,6 @@ public static class StringBindings
         }
 
         return Task.WhenAll(pairs.Values.Select(pair =>
-            ctx.Grains.GetKeyGrain(ctx.Client.Db, pair.Key).Execute(new KeyCommand(CommandId.Set, [pair.Key, pair.Value])).AsTask()));
+            KeyRouting.Execute(ctx.Grains.GetKeyGrain(ctx.Client.Db, pair.Key), new KeyCommand(CommandId.Set, [pair.Key, pair.Value]))));
     }
 }

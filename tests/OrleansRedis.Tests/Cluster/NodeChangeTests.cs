@@ -1,0 +1,182 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Orleans.TestingHost;
+using OrleansRedis.Abstractions.Keys;
+using OrleansRedis.Grains.Hosting;
+using OrleansRedis.Grains.Node;
+using OrleansRedis.Grains.Persistence;
+using OrleansRedis.Resp.Config;
+using OrleansRedis.Resp.Connection;
+using OrleansRedis.Tests.Infrastructure;
+using Xunit;
+
+namespace OrleansRedis.Tests.Cluster;
+
+/// <summary>
+/// Nodes come and go on a three-silo test cluster with the AOF on (each silo its own data
+/// directory): a killed silo comes back with its keys, a joining silo takes its slots' keys
+/// while a client keeps writing, and a removed node hands its keys over before it goes.
+/// </summary>
+public sealed class NodeChangeTests : IAsyncLifetime
+{
+    private const string DataRootSetting = "OrleansRedisTests:DataRoot";
+    private readonly string _dataRoot = Path.Combine(Path.GetTempPath(), "orleansredis-nodes-" + Guid.NewGuid().ToString("N"));
+    private TestCluster _cluster = null!;
+    private RespServer _server = null!;
+
+    public async Task InitializeAsync()
+    {
+        var builder = new TestClusterBuilder(3);
+        builder.ConfigureHostConfiguration(config => config.AddInMemoryCollection(new Dictionary<string, string?> { [DataRootSetting] = _dataRoot }));
+        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
+        _cluster = builder.Build();
+        await _cluster.DeployAsync();
+        _server = new RespServer(_cluster.Client, ServerConfig.Create(overrides: new Dictionary<string, string> { ["port"] = "0" }), "gateway", NullLoggerFactory.Instance);
+        await _server.StartAsync(CancellationToken.None);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        await _cluster.StopAllSilosAsync();
+        await _cluster.DisposeAsync();
+        Directory.Delete(_dataRoot, recursive: true);
+    }
+
+    [Fact]
+    public async Task AKilledSiloComesBackWithEveryKeyItHad()
+    {
+        using var client = new RawClient(_server.Port);
+        var expected = WriteKeys(client, "crash", 300);
+        var victim = _cluster.SecondarySilos[0];
+        Assert.NotEmpty(KeysHeldBy(victim));
+
+        await _cluster.KillSiloAsync(victim);
+        // Started by instance number, the restarted silo has the same name, hence the same data directory.
+        var restarted = await _cluster.StartSiloAsync(victim.InstanceNumber, _cluster.Options);
+        try
+        {
+            Assert.Equal(victim.Name, restarted.Name);
+            AssertEventually(() => expected.All(pair => client.Call("GET", pair.Key) == Bulk(pair.Value)), "every key reads its value after the restart");
+            Assert.Equal(":300\r\n", client.Call("DBSIZE"));
+        }
+        finally
+        {
+            await _cluster.StopSiloAsync(restarted);
+        }
+    }
+
+    [Fact]
+    public async Task AJoiningSiloTakesItsSlotsKeysWhileWritesGoOn()
+    {
+        using var client = new RawClient(_server.Port);
+        var expected = WriteKeys(client, "join", 300);
+
+        // A writer keeps overwriting a few keys; what it was told OK is what must be there after.
+        var acknowledged = new ConcurrentDictionary<string, string>();
+        using var stop = new CancellationTokenSource();
+        var writer = Task.Run(() =>
+        {
+            using var writing = new RawClient(_server.Port);
+            for (long i = 0; !stop.IsCancellationRequested; i++)
+            {
+                string key = $"stream:{i % 40}";
+                if (writing.Call("SET", key, i.ToString()) == "+OK\r\n")
+                {
+                    acknowledged[key] = i.ToString();
+                }
+            }
+        });
+
+        await Task.Delay(300);
+        var joined = await _cluster.StartAdditionalSiloAsync();
+        await Task.Delay(300);
+        await stop.CancelAsync();
+        await writer;
+
+        Assert.NotEmpty(acknowledged);
+        foreach (var (key, value) in expected.Concat(acknowledged))
+        {
+            Assert.Equal(Bulk(value), client.Call("GET", key));
+        }
+
+        // Four nodes now, the new one holding keys; every key sits on its owner under the new set.
+        string list = client.Call("NODE", "LIST");
+        Assert.Contains(joined.Name, list);
+        Assert.Contains(":4\r\n", list.Split("$5\r\nepoch\r\n")[1][..6]);
+        var names = _cluster.Silos.Select(s => s.Name).ToList();
+        Assert.Equal(4, names.Count);
+        Assert.NotEmpty(KeysHeldBy(joined));
+        foreach (var silo in _cluster.Silos)
+        {
+            Assert.All(KeysHeldBy(silo), key => Assert.Equal(silo.Name, SlotOwnership.OwnerOfKey(key, names, n => n)));
+        }
+
+        Assert.Equal($":{300 + acknowledged.Count}\r\n", client.Call("DBSIZE"));
+    }
+
+    [Fact]
+    public async Task ARemovedNodeHandsItsKeysOverBeforeItGoes()
+    {
+        using var client = new RawClient(_server.Port);
+        var expected = WriteKeys(client, "remove", 300);
+        var leaving = _cluster.SecondarySilos[1];
+        Assert.NotEmpty(KeysHeldBy(leaving));
+
+        Assert.Equal("+OK\r\n", client.Call("NODE", "REMOVE", leaving.Name));
+        Assert.Empty(KeysHeldBy(leaving));
+        await _cluster.StopSiloAsync(leaving);
+
+        Assert.All(expected, pair => Assert.Equal(Bulk(pair.Value), client.Call("GET", pair.Key)));
+        Assert.Equal(":300\r\n", client.Call("DBSIZE"));
+        Assert.DoesNotContain(leaving.Name, client.Call("NODE", "LIST"));
+
+        Assert.StartsWith("-ERR 'no-such-node' is not a node of the cluster", client.Call("NODE", "REMOVE", "no-such-node"));
+        Assert.Equal("-ERR wrong number of arguments for 'node|remove' command\r\n", client.Call("NODE", "REMOVE"));
+    }
+
+    private static string Bulk(string value) => $"${Encoding.UTF8.GetByteCount(value)}\r\n{value}\r\n";
+
+    // Strings, strings with a TTL and hashes (read back by GET as their first field's value is not possible, so hashes are checked with HGET).
+    private static Dictionary<string, string> WriteKeys(RawClient client, string prefix, int count)
+    {
+        var written = new Dictionary<string, string>();
+        for (int i = 0; i < count; i++)
+        {
+            string key = $"{prefix}:{i}", value = $"value-{i}";
+            Assert.Equal("+OK\r\n", i % 3 == 0 ? client.Call("SET", key, value, "EX", "100000") : client.Call("SET", key, value));
+            written[key] = value;
+        }
+
+        return written;
+    }
+
+    private static List<byte[]> KeysHeldBy(SiloHandle silo) =>
+        ((InProcessSiloHandle)silo).SiloHost.Services.GetRequiredService<NodeKeyIndex>().LiveKeys(0, 0).Select(pair => pair.Key).ToList();
+
+    private static void AssertEventually(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Timed out waiting until {what}.");
+            Thread.Sleep(200);
+        }
+    }
+
+    private sealed class SiloConfigurator : ISiloConfigurator
+    {
+        public void Configure(ISiloBuilder siloBuilder)
+        {
+            string root = siloBuilder.Configuration[DataRootSetting]!;
+            siloBuilder.AddOrleansRedisGrains(services => new AofSettings
+            {
+                Enabled = true,
+                Dir = Path.Combine(root, services.GetRequiredService<ILocalSiloDetails>().Name),
+            });
+        }
+    }
+}
