@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Installs what the tests and the benchmark need besides the .NET SDK, from Debian's packages:
 # redis-tools (redis-cli, redis-benchmark, redis-check-aof, and the Redis server binary, which
-# the tests run under the name redis-server) and tmux (interactive redis-cli tests).
+# the tests run under the name redis-server), tmux (interactive redis-cli tests) and
+# postgresql (the membership store of the local-process cluster, scripts/cluster.sh; the
+# scripts run their own PostgreSQL instance, not the system service).
 # The redis-server package is not needed, so no system Redis service is installed or started.
 set -euo pipefail
 missing=()
 command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
 command -v redis-benchmark >/dev/null 2>&1 || missing+=(redis-tools)
 command -v tmux >/dev/null 2>&1 || missing+=(tmux)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi

@@ -1,11 +1,29 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
 using OrleansRedis.Resp.Connection;
 
 // A standalone RESP gateway: an Orleans client in front of running silos, serving the same
-// commands with the same replies. --gateway-port names the silo gateway to connect to.
+// commands with the same replies. With localhost clustering --gateway-port names the silo
+// gateway to connect to; with --clustering postgres the membership table lists them.
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
 int gatewayPort = builder.Configuration.GetValue("gateway-port", 30000);
-builder.UseOrleansClient(client => client.UseLocalhostClustering(gatewayPort));
+var cluster = ClusterSettings.From(builder.Configuration);
+builder.UseOrleansClient(client =>
+{
+    if (cluster.Provider == ClusteringProvider.Postgres)
+    {
+        client.UseAdoNetClustering(options =>
+            {
+                options.Invariant = ClusterSettings.NpgsqlInvariant;
+                options.ConnectionString = cluster.ConnectionString;
+            })
+            .Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (cluster.ClusterId, cluster.ClusterId));
+    }
+    else
+    {
+        client.UseLocalhostClustering(gatewayPort);
+    }
+});
 builder.Services.AddRespServer("gateway");
 await builder.Build().RunAsync();

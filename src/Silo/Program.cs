@@ -1,5 +1,9 @@
+using System.Net;
+using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
+using Orleans.Configuration;
+using OrleansRedis.Grains.Cluster;
 using OrleansRedis.Grains.Hosting;
 using OrleansRedis.Grains.Persistence;
 using OrleansRedis.Resp.Config;
@@ -44,12 +48,43 @@ int gatewayPort = builder.Configuration.GetValue("gateway-port", 30000);
 var keyIdleTimeout = TimeSpan.FromSeconds(builder.Configuration.GetValue("key-idle-seconds", 120));
 
 // The node's stable name: slots are owned by name, so a restarted node keeps its slots and
-// finds their keys in its own AOF. By default, the machine and the silo port.
-string nodeName = builder.Configuration.GetValue("node-name", $"{Environment.MachineName}-{siloPort}")!;
-builder.UseOrleans(silo => silo
-    .UseLocalhostClustering(siloPort, gatewayPort)
-    .Configure<Orleans.Configuration.SiloOptions>(options => options.SiloName = nodeName)
-    .AddOrleansRedisGrains(aof, keyIdleTimeout));
-builder.Services.AddRespServer("embedded", config);
+// finds their keys in its own AOF. By default the name its data directory was last used
+// with, else the machine and the silo port.
+string nodeName = builder.Configuration["node-name"]
+    ?? NodeTopology.SavedName(aof.Dir)
+    ?? $"{Environment.MachineName}-{siloPort}";
+var cluster = ClusterSettings.From(builder.Configuration);
+builder.UseOrleans(silo =>
+{
+    if (cluster.Provider == ClusteringProvider.Postgres)
+    {
+        // --advertise: the address other silos and gateways reach this one at (a host name or an IP).
+        string advertise = builder.Configuration["advertise"] ?? "127.0.0.1";
+        var address = IPAddress.TryParse(advertise, out var ip)
+            ? ip
+            : Dns.GetHostAddresses(advertise).First(a => a.AddressFamily == AddressFamily.InterNetwork);
+        silo.UseAdoNetClustering(options =>
+            {
+                options.Invariant = ClusterSettings.NpgsqlInvariant;
+                options.ConnectionString = cluster.ConnectionString;
+            })
+            .Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (cluster.ClusterId, cluster.ClusterId))
+            .ConfigureEndpoints(address, siloPort, gatewayPort, listenOnAnyHostAddress: !IPAddress.IsLoopback(address));
+    }
+    else
+    {
+        silo.UseLocalhostClustering(siloPort, gatewayPort);
+    }
+
+    silo.Configure<SiloOptions>(options => options.SiloName = nodeName)
+        .AddOrleansRedisGrains(aof, keyIdleTimeout);
+});
+
+// --serve-resp no: a silo that only hosts grains, behind separate gateways.
+if (builder.Configuration.GetValue("serve-resp", "yes") != "no")
+{
+    builder.Services.AddRespServer("embedded", config);
+}
+
 await builder.Build().RunAsync();
 return 0;
