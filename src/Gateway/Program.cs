@@ -24,6 +24,9 @@ builder.UseOrleansClient(client =>
     {
         client.UseLocalhostClustering(gatewayPort);
     }
+
+    // A call through a silo that crashed fails after 5 s (TRYAGAIN), not Orleans' default 30.
+    client.Configure<ClientMessagingOptions>(options => options.ResponseTimeout = TimeSpan.FromSeconds(5));
 });
 builder.Services.AddRespServer("gateway");
 await builder.Build().RunAsync();

@@ -76,7 +76,12 @@ builder.UseOrleans(silo =>
         silo.UseLocalhostClustering(siloPort, gatewayPort);
     }
 
+    // A crashed silo is declared dead after about 6 s of failed probes (Orleans' default is
+    // about three times that), and a call that gets no answer fails after 5 s rather than 30:
+    // its keys answer TRYAGAIN or CLUSTERDOWN soon, instead of holding clients.
     silo.Configure<SiloOptions>(options => options.SiloName = nodeName)
+        .Configure<ClusterMembershipOptions>(options => options.ProbeTimeout = TimeSpan.FromSeconds(2))
+        .Configure<SiloMessagingOptions>(options => options.ResponseTimeout = TimeSpan.FromSeconds(5))
         .AddOrleansRedisGrains(aof, keyIdleTimeout);
 });
 
