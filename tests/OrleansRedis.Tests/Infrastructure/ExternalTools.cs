@@ -15,7 +15,8 @@ public static class ExternalTools
     public static string RedisServer => RedisServerPath.Value;
 
     /// <summary>Runs a program to its end and returns its exit code and output.</summary>
-    public static async Task<(int ExitCode, string Output)> Run(string program, IEnumerable<string> args, string? input = null, TimeSpan? timeout = null)
+    public static async Task<(int ExitCode, string Output)> Run(
+        string program, IEnumerable<string> args, string? input = null, TimeSpan? timeout = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(Require(program))
         {
@@ -24,6 +25,11 @@ public static class ExternalTools
             RedirectStandardInput = input is not null,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
