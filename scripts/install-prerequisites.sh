@@ -3,7 +3,8 @@
 # redis-tools (redis-cli, redis-benchmark, redis-check-aof, and the Redis server binary, which
 # the tests run under the name redis-server), tmux (interactive redis-cli tests) and
 # postgresql (the membership store of the local-process cluster, scripts/cluster.sh; the
-# scripts run their own PostgreSQL instance, not the system service).
+# scripts run their own PostgreSQL instance, not the system service) and docker-compose
+# (to validate docker-compose.yml; running it needs a Docker engine, the tests do not).
 # The redis-server package is not needed, so no system Redis service is installed or started.
 set -euo pipefail
 missing=()
@@ -11,6 +12,7 @@ command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
 command -v redis-benchmark >/dev/null 2>&1 || missing+=(redis-tools)
 command -v tmux >/dev/null 2>&1 || missing+=(tmux)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
