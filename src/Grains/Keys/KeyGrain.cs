@@ -179,9 +179,17 @@ public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopolog
         }
         catch (SlotUnavailableException)
         {
-            // Another node owns the slot now: migrating (rather than deactivating) lets Orleans
-            // re-place the grain there and correct the callers' cached address of this one.
-            if (!topology.IsMoving(_slot) && topology.OwnerOf(_slot) is { } owner && owner != topology.Name)
+            // While the slot moves the activation stays (without an AOF it holds the only copy
+            // until the move has taken it). Once another node owns the slot, migrating (rather
+            // than deactivating) lets Orleans re-place the grain there and correct the callers'
+            // cached address of this one; once the slot has left and come back, this activation's
+            // value is stale and it goes.
+            if (topology.IsMoving(_slot))
+            {
+                throw;
+            }
+
+            if (topology.OwnerOf(_slot) is { } owner && owner != topology.Name)
             {
                 this.MigrateOnIdle();
             }

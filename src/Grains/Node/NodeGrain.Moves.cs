@@ -144,8 +144,21 @@ public sealed partial class NodeGrain
             return state.Exists && !state.IsExpired(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds()) ? state.ToSnapshot() : null;
         }
 
-        // Without an AOF the value is in the key's grain, or parked here after an earlier move.
-        return index.PeekParked(db, key) ?? await GrainFactory.GetKeyGrain(db, key).Handoff();
+        // Without an AOF the value is in the key's active grain, or parked here after an earlier
+        // move; a grain that is not active (its slot refuses new activations) has no value.
+        if (index.PeekParked(db, key) is { } parked)
+        {
+            return parked;
+        }
+
+        try
+        {
+            return await GrainFactory.GetKeyGrain(db, key).Handoff();
+        }
+        catch (SlotUnavailableException)
+        {
+            return null;
+        }
     }
 
     private async Task Send(string owner, List<KeyTransfer> batch, Dictionary<string, string> silos)
