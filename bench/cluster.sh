@@ -13,6 +13,7 @@ REQUESTS=${REQUESTS:-50000}
 KEYSPACE=${KEYSPACE:-100000}
 TESTS=set,get
 
+chmod 755 "$work" # PostgreSQL runs as its own user (scripts/postgres.sh) and must reach its directory
 export CLUSTER_DIR="$work/cluster" GATEWAY_PORT=7411 SILO_PORT=11410 ORLEANS_GATEWAY_PORT=30410 POSTGRES_PORT=55410 SILO_ARGS="--appendonly no"
 trap 'scripts/cluster.sh stop >/dev/null 2>&1 || true; cleanup' EXIT
 

@@ -17,7 +17,10 @@ bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)"
 
 # PostgreSQL refuses to run as root: then it runs as the package's postgres user.
 as_owner() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-if [ "$(id -u)" -eq 0 ]; then chown postgres "$dir"; fi
+if [ "$(id -u)" -eq 0 ]; then
+  chown postgres "$dir"
+  runuser -u postgres -- test -w "$dir" || { echo "postgres.sh: the postgres user cannot reach $dir (a parent directory is closed to it)" >&2; exit 1; }
+fi
 
 case "$command" in
   start)
