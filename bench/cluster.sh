@@ -14,7 +14,7 @@ KEYSPACE=${KEYSPACE:-100000}
 TESTS=set,get
 
 chmod 755 "$work" # PostgreSQL runs as its own user (scripts/postgres.sh) and must reach its directory
-export CLUSTER_DIR="$work/cluster" GATEWAY_PORT=7411 SILO_PORT=11410 ORLEANS_GATEWAY_PORT=30410 POSTGRES_PORT=55410 SILO_ARGS="--appendonly no"
+export CLUSTER_DIR="$work/cluster1" GATEWAY_PORT=7411 SILO_PORT=11410 ORLEANS_GATEWAY_PORT=30410 POSTGRES_PORT=55410 SILO_ARGS="--appendonly no"
 trap 'scripts/cluster.sh stop >/dev/null 2>&1 || true; cleanup' EXIT
 
 "$(redis_server)" --port 7402 --bind 127.0.0.1 --save '' --appendonly no --dir "$work" >"$work/redis.log" 2>&1 &
@@ -37,10 +37,11 @@ measure() { # name port
 
 measure redis 7402
 measure embedded 7401
+# Each topology with a directory and PostgreSQL instance of its own.
 scripts/cluster.sh start 1 1 >/dev/null
 measure gateway-1-silo 7411
 scripts/cluster.sh stop >/dev/null
-rm -rf "$CLUSTER_DIR"
+export CLUSTER_DIR="$work/cluster3" POSTGRES_PORT=55411
 scripts/cluster.sh start 3 1 >/dev/null
 measure gateway-3-silos 7411
 scripts/cluster.sh stop >/dev/null
