@@ -81,6 +81,23 @@ public static class Errors
     /// <summary>OBJECT FREQ without an LFU eviction policy.</summary>
     public static readonly ErrorReply LfuNotSelected = new("ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.");
 
+    /// <summary>
+    /// A client from outside the loopback interface while protected mode is on and the default
+    /// user has no password (Redis 7.0's text, its typo included); sent at accept, then the
+    /// connection is closed.
+    /// </summary>
+    public static readonly ErrorReply ProtectedMode = new(
+        "DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. "
+        + "In this mode connections are only accepted from the loopback interface. If you want to connect from external computers "
+        + "to Redis you may adopt one of the following solutions: 1) Just disable protected mode sending the command "
+        + "'CONFIG SET protected-mode no' from the loopback interface by connecting to Redis from the same host the server is "
+        + "running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make "
+        + "this change permanent. 2) Alternatively you can just disable the protected mode by editing the Redis configuration "
+        + "file, and setting the protected mode option to 'no', and then restarting the server. 3) If you started the server "
+        + "manually just for testing, restart it with the '--protected-mode no' option. 4) Setup a an authentication password "
+        + "for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting "
+        + "connections from the outside.");
+
     /// <summary>A key whose slot's node is down (Redis Cluster's text for a slot nobody serves).</summary>
     public static readonly ErrorReply SlotNotServed = new("CLUSTERDOWN Hash slot not served");
 

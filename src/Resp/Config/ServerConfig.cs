@@ -56,6 +56,16 @@ public sealed class ServerConfig
     /// <summary>Most clients connected at once (<c>maxclients</c>).</summary>
     public long MaxClients => long.Parse(Get("maxclients"), CultureInfo.InvariantCulture);
 
+    /// <summary>Redis's <c>maxmemory-policy</c> values, in the order its error message lists them.</summary>
+    public static readonly string[] EvictionPolicies =
+        ["volatile-lru", "allkeys-lru", "volatile-lfu", "allkeys-lfu", "volatile-random", "allkeys-random", "volatile-ttl", "noeviction"];
+
+    /// <summary>The output buffer limit of normal clients, or of subscribers (<paramref name="subscriber"/>).</summary>
+    public OutputBufferLimit OutputLimit(bool subscriber) => OutputBufferLimit.Of(Get("client-output-buffer-limit"), subscriber ? "pubsub" : "normal");
+
+    /// <summary><c>protected-mode</c>: without a password, only loopback clients are accepted.</summary>
+    public bool ProtectedMode => Get("protected-mode") == "yes";
+
     /// <summary>Seconds after which an idle client is closed, 0 for never (<c>timeout</c>).</summary>
     public long IdleTimeoutSeconds => long.Parse(Get("timeout"), CultureInfo.InvariantCulture);
 
@@ -96,6 +106,21 @@ public sealed class ServerConfig
         }
 
         values["dir"] = Path.GetFullPath(values["dir"]);
+
+        // As CONFIG SET would store them: sizes in bytes, buffer limits merged into every class.
+        foreach (string name in new[] { "maxmemory", "proto-max-bulk-len" })
+        {
+            if (TryParseMemory(values[name], out long bytes))
+            {
+                values[name] = bytes.ToString(CultureInfo.InvariantCulture);
+            }
+        }
+
+        if (OutputBufferLimit.TryMerge(LoadDefaults().First(p => p.Name == "client-output-buffer-limit").Value, values["client-output-buffer-limit"], out string limits, out _))
+        {
+            values["client-output-buffer-limit"] = limits;
+        }
+
         return new ServerConfig(values);
     }
 
@@ -137,6 +162,16 @@ public sealed class ServerConfig
                 return SetFailed(name, "argument(s) must be one of the following: always, everysec, no");
             }
 
+            if (name.Equals("maxmemory-policy", StringComparison.OrdinalIgnoreCase) && !EvictionPolicies.Contains(value))
+            {
+                return SetFailed(name, $"argument(s) must be one of the following: {string.Join(", ", EvictionPolicies)}");
+            }
+
+            if (name.Equals("client-output-buffer-limit", StringComparison.OrdinalIgnoreCase) && !OutputBufferLimit.TryMerge(current, value, out _, out string? limitError))
+            {
+                return SetFailed(name, limitError!);
+            }
+
             if (current is "yes" or "no" && value is not ("yes" or "no"))
             {
                 return SetFailed(name, "argument must be 'yes' or 'no'");
@@ -152,7 +187,9 @@ public sealed class ServerConfig
         {
             _values[name] = long.TryParse(_values[name], out _) && TryParseMemory(value, out long number)
                 ? number.ToString(CultureInfo.InvariantCulture)
-                : value;
+                : name.Equals("client-output-buffer-limit", StringComparison.OrdinalIgnoreCase) && OutputBufferLimit.TryMerge(_values[name], value, out string merged, out _)
+                    ? merged
+                    : value;
             Changed?.Invoke(name, _values[name]);
         }
 

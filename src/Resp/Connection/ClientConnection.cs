@@ -24,6 +24,7 @@ public sealed class ClientConnection
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly CancellationTokenSource _closed = new();
     private readonly PipelineBatch _batch = new();
+    private bool _outputLimitExceeded;
     private readonly Func<Reply, ValueTask> _write;
 
     /// <summary>Wraps an accepted socket.</summary>
@@ -250,7 +251,17 @@ public sealed class ClientConnection
         await _writeLock.WaitAsync();
         try
         {
+            if (_outputLimitExceeded)
+            {
+                return;
+            }
+
             ReplyWriter.Write(_output, reply, Protocol);
+            var limit = Server.Config.OutputLimit(InSubscribeMode);
+            if (limit.Hard > 0 && _output.UnflushedBytes > limit.Hard)
+            {
+                ExceedOutputLimit();
+            }
         }
         finally
         {
@@ -263,12 +274,51 @@ public sealed class ClientConnection
         await _writeLock.WaitAsync();
         try
         {
-            Server.Stats.Output(_output.UnflushedBytes);
+            if (_outputLimitExceeded)
+            {
+                return;
+            }
+
+            long pending = _output.UnflushedBytes;
+            Server.Stats.Output(pending);
+            var limit = Server.Config.OutputLimit(InSubscribeMode);
+            if (limit.Soft > 0 && pending > limit.Soft)
+            {
+                // Past the soft limit the client has soft-seconds to take its replies.
+                if (limit.SoftSeconds == 0)
+                {
+                    ExceedOutputLimit();
+                    return;
+                }
+
+                using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(limit.SoftSeconds));
+                try
+                {
+                    await _output.FlushAsync(deadline.Token);
+                }
+                catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+                {
+                    ExceedOutputLimit();
+                }
+
+                return;
+            }
+
             await _output.FlushAsync();
         }
         finally
         {
             _writeLock.Release();
         }
+    }
+
+    // client-output-buffer-limit: the client is closed at once and its pending replies dropped,
+    // so a client that asks for more than it reads cannot make the server hold its replies.
+    private void ExceedOutputLimit()
+    {
+        _outputLimitExceeded = true;
+        Server.Logger.LogOutputLimit(Id, _output.UnflushedBytes);
+        Close();
+        _socket.Dispose();
     }
 }

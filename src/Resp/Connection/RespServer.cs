@@ -1,8 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OrleansRedis.Abstractions.Grains;
+using OrleansRedis.Abstractions.Replies;
 using OrleansRedis.Resp.Config;
 using OrleansRedis.Resp.PubSub;
 
@@ -124,6 +126,9 @@ public sealed class RespServer : IHostedService, IAsyncDisposable
         _stopping.Dispose();
     }
 
+    private static readonly byte[] MaxClientsReached = Encoding.ASCII.GetBytes("-ERR max number of clients reached\r\n");
+    private static readonly byte[] ProtectedModeDenied = Encoding.ASCII.GetBytes($"-{Errors.ProtectedMode.Message}\r\n");
+
     private async Task AcceptLoop(Socket listener)
     {
         while (!_stopping.IsCancellationRequested)
@@ -148,7 +153,14 @@ public sealed class RespServer : IHostedService, IAsyncDisposable
             {
                 // As Redis: say why, then close, without reading anything from the client.
                 Context.Stats.ConnectionRejected();
-                _ = RejectAsync(socket);
+                _ = RejectAsync(socket, MaxClientsReached);
+                continue;
+            }
+
+            if (Context.Config.ProtectedMode && Context.Config.RequirePass.Length == 0 && !IsLoopbackClient(socket))
+            {
+                Context.Stats.ConnectionRejected();
+                _ = RejectAsync(socket, ProtectedModeDenied);
                 continue;
             }
 
@@ -157,11 +169,27 @@ public sealed class RespServer : IHostedService, IAsyncDisposable
         }
     }
 
-    private static async Task RejectAsync(Socket socket)
+    // As Redis's protected mode decides: only 127.0.0.1 and ::1 are local (127.0.0.2 is not).
+    private static bool IsLoopbackClient(Socket socket)
+    {
+        if (socket.RemoteEndPoint is not IPEndPoint { Address: var address })
+        {
+            return true;
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        return address.Equals(IPAddress.Loopback) || address.Equals(IPAddress.IPv6Loopback);
+    }
+
+    private static async Task RejectAsync(Socket socket, byte[] reply)
     {
         try
         {
-            await socket.SendAsync("-ERR max number of clients reached\r\n"u8.ToArray(), SocketFlags.None);
+            await socket.SendAsync(reply, SocketFlags.None);
         }
         catch (SocketException)
         {

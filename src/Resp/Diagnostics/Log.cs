@@ -14,6 +14,9 @@ internal static partial class Log
     [LoggerMessage(Level = LogLevel.Warning, Message = "Connection {ClientId} ended with an error")]
     public static partial void LogConnectionError(this ILogger logger, Exception exception, long clientId);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Client {ClientId} closed for overcoming of output buffer limits ({Bytes} bytes pending)")]
+    public static partial void LogOutputLimit(this ILogger logger, long clientId, long bytes);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not register the pub/sub listener")]
     public static partial void LogPubSubRegistrationFailed(this ILogger logger, Exception exception);
 }

@@ -86,7 +86,7 @@ public sealed class CompatibilityTests(ClusterFixture fixture, ITestOutputHelper
         { "unknown commands and arity", [
             ["FOO"], ["FOO", "bar", "baz"], ["GET"], ["GET", "a", "b"], ["HSET", "h", "f"], ["CLIENT"], ["CLIENT", "FOO"], ["CONFIG", "NOPE"], ["PING", "a", "b"],
             ["foo", new string('x', 200)], ["ECHO"], ["get", "k"], ["GeT", "k"]] },
-        { "connection", [["PING"], ["PING", "hello"], ["ECHO", "hi"], ["ECHO", ""], ["HELLO", "4"], ["HELLO", "x"], ["HELLO", "2", "FOO"], ["AUTH", "pw"], ["AUTH", "default", "pw"],
+        { "connection", [["PING"], ["PING", "hello"], ["ACL", "WHOAMI"], ["ACL", "WHOAMI", "extra"], ["ECHO", "hi"], ["ECHO", ""], ["HELLO", "4"], ["HELLO", "x"], ["HELLO", "2", "FOO"], ["AUTH", "pw"], ["AUTH", "default", "pw"],
             ["CLIENT", "SETNAME", "bad name"], ["CLIENT", "SETNAME", "good"], ["CLIENT", "GETNAME"], ["CLIENT", "SETNAME", ""], ["CLIENT", "GETNAME"]] },
         { "config", [["CONFIG", "GET", "maxmemory"], ["CONFIG", "GET", "maxmemory-*"], ["CONFIG", "GET", "nosuchparam"], ["CONFIG", "SET", "nosuch", "1"],
             ["CONFIG", "SET", "maxmemory", "abc"], ["CONFIG", "SET", "appendfsync"], ["CONFIG", "GET", "databases"], ["CONFIG", "SET", "databases", "4"], ["CONFIG", "GET", "hash-max-*"]] },

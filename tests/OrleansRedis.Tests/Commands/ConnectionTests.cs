@@ -194,6 +194,58 @@ public sealed class ConnectionTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ProtectedModeDeniesClientsFromOutsideTheLoopbackAsRedisDoes()
+    {
+        // 127.0.0.2 is on the loopback interface but is not 127.0.0.1, which is all Redis counts as local.
+        var outside = System.Net.IPAddress.Parse("127.0.0.2");
+        var server = await fixture.StartServer();
+        string ours, redis;
+        using (var outsider = new RawClient(server.Port, outside))
+        {
+            ours = outsider.ReadReply();
+            Assert.True(outsider.IsClosedByServer());
+        }
+
+        using (var outsider = new RawClient(fixture.Redis.Port, outside))
+        {
+            redis = outsider.ReadReply();
+        }
+
+        Assert.StartsWith("-DENIED Redis is running in protected mode", ours);
+        Assert.Equal(redis, ours);
+        using (var local = new RawClient(server.Port))
+        {
+            Assert.Equal("+PONG\r\n", local.Call("PING"));
+            Assert.Contains("rejected_connections:1\r\n", local.Call("INFO", "stats"));
+        }
+
+        // A password, or protected-mode no, lets outside clients in.
+        var withPassword = await fixture.StartServer(new Dictionary<string, string> { ["requirepass"] = "s3cret" });
+        using (var outsider = new RawClient(withPassword.Port, outside))
+        {
+            Assert.StartsWith("-NOAUTH", outsider.Call("PING"));
+            Assert.Equal("+OK\r\n", outsider.Call("AUTH", "s3cret"));
+        }
+
+        var unprotected = await fixture.StartServer(new Dictionary<string, string> { ["protected-mode"] = "no" });
+        using (var outsider = new RawClient(unprotected.Port, outside))
+        {
+            Assert.Equal("+PONG\r\n", outsider.Call("PING"));
+        }
+
+        // CONFIG SET protected-mode no, from the loopback interface, applies to the next connection.
+        using (var local = new RawClient(server.Port))
+        {
+            Assert.Equal("+OK\r\n", local.Call("CONFIG", "SET", "protected-mode", "no"));
+        }
+
+        using (var outsider = new RawClient(server.Port, outside))
+        {
+            Assert.Equal("+PONG\r\n", outsider.Call("PING"));
+        }
+    }
+
+    [Fact]
     public async Task IdleClientsAreClosedAfterTimeoutButSubscribersStay()
     {
         var server = await fixture.StartServer(new Dictionary<string, string> { ["timeout"] = "1" });

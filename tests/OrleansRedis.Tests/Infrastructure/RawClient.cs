@@ -14,8 +14,14 @@ public sealed class RawClient : IDisposable
 
     /// <summary>Connects to 127.0.0.1:<paramref name="port"/>.</summary>
     public RawClient(int port)
+        : this(port, from: null)
     {
-        _tcp = new TcpClient();
+    }
+
+    /// <summary>Connects to 127.0.0.1:<paramref name="port"/> from the local address <paramref name="from"/> (e.g. 127.0.0.2, which Redis's protected mode does not count as local).</summary>
+    public RawClient(int port, System.Net.IPAddress? from)
+    {
+        _tcp = from is null ? new TcpClient() : new TcpClient(new System.Net.IPEndPoint(from, 0));
         _tcp.Connect("127.0.0.1", port);
         _tcp.NoDelay = true;
         _stream = _tcp.GetStream();

@@ -23,6 +23,8 @@ public static class ConnectionBindings
         new("select", CommandId.Select, Select),
         new("quit", CommandId.Quit, Quit),
         new("reset", CommandId.Reset, Reset),
+        // One user, "default", as on a Redis with no ACL users configured.
+        new("acl|whoami", CommandId.Acl, _ => Done(Reply.Bulk("default"))),
     ];
 
     /// <summary>A reply that is ready now.</summary>
