@@ -1,10 +1,12 @@
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using OrleansRedis.Grains.Cluster;
 using OrleansRedis.Grains.Hosting;
+using OrleansRedis.Grains.Memory;
 using OrleansRedis.Grains.Persistence;
 using OrleansRedis.Resp.Config;
 using OrleansRedis.Resp.Connection;
@@ -41,6 +43,15 @@ config.Changed += (name, value) =>
         case "appendfsync": aof.Fsync = AofSettings.ParseFsync(value); break;
         case "auto-aof-rewrite-percentage": aof.AutoRewritePercentage = long.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
         case "auto-aof-rewrite-min-size": aof.AutoRewriteMinSize = long.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
+    }
+};
+// maxmemory and its policy: this node enforces its share; CONFIG SET sends changes to every node.
+var memory = new MemorySettings { Limit = config.MemoryLimit };
+config.Changed += (name, _) =>
+{
+    if (name.StartsWith("maxmemory", StringComparison.Ordinal))
+    {
+        memory.Limit = config.MemoryLimit;
     }
 };
 int siloPort = builder.Configuration.GetValue("silo-port", 11111);
@@ -83,6 +94,7 @@ builder.UseOrleans(silo =>
         .Configure<ClusterMembershipOptions>(options => options.ProbeTimeout = TimeSpan.FromSeconds(2))
         .Configure<SiloMessagingOptions>(options => options.ResponseTimeout = TimeSpan.FromSeconds(5))
         .AddOrleansRedisGrains(aof, keyIdleTimeout);
+    silo.Services.AddSingleton(memory);
 });
 
 // --serve-resp no: a silo that only hosts grains, behind separate gateways.

@@ -26,6 +26,9 @@ public interface IKeyGrain : IGrainWithStringKey
     /// <summary>Deletes the key; returns whether it existed.</summary>
     ValueTask<bool> Delete();
 
+    /// <summary>Deletes the key to free memory (maxmemory eviction) and lets the activation go; returns whether it existed.</summary>
+    ValueTask<bool> Evict();
+
     /// <summary>
     /// The key's value, for moving it to its slot's new owner while the slot is not served
     /// (only used without an AOF, where the active grain is the only copy); null when none.

@@ -36,6 +36,12 @@ public interface INodeGrain : IGrainWithStringKey
     /// <summary>The node's append-only file and activations, for INFO.</summary>
     ValueTask<NodePersistence> Persistence();
 
+    /// <summary>Sets the node's memory limit (CONFIG SET maxmemory, maxmemory-policy, maxmemory-samples).</summary>
+    ValueTask SetMemoryLimit(MemoryLimit limit);
+
+    /// <summary>The node's used memory, its share of maxmemory, and the keys it has evicted.</summary>
+    ValueTask<NodeMemory> Memory();
+
     /// <summary>The node's view of the node set: committed, and pending while a change is under way.</summary>
     ValueTask<Topology> Topology();
 

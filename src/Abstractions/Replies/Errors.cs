@@ -78,6 +78,9 @@ public static class Errors
     /// <summary>A timeout or unreachable owner: the client may retry.</summary>
     public static readonly ErrorReply TryAgain = new("TRYAGAIN The key's node did not answer in time, please try again");
 
+    /// <summary>A command that may grow memory, refused over maxmemory (noeviction, or nothing left to evict).</summary>
+    public static readonly ErrorReply OutOfMemory = new("OOM command not allowed when used memory > 'maxmemory'.");
+
     /// <summary>OBJECT FREQ without an LFU eviction policy.</summary>
     public static readonly ErrorReply LfuNotSelected = new("ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.");
 

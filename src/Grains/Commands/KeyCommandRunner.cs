@@ -14,7 +14,7 @@ public static class KeyCommandRunner
     /// Runs <paramref name="command"/> on <paramref name="state"/> at <paramref name="nowMs"/>,
     /// removing the key first if it has expired. The families are contiguous ranges of <see cref="CommandId"/>.
     /// </summary>
-    public static Reply Run(KeyState state, KeyCommand command, long nowMs)
+    public static Reply Run(KeyState state, KeyCommand command, long nowMs, bool lfu = false)
     {
         if (state.IsExpired(nowMs))
         {
@@ -25,9 +25,21 @@ public static class KeyCommandRunner
         if (command.Id is not (CommandId.ObjectEncoding or CommandId.ObjectIdleTime or CommandId.ObjectFreq or CommandId.MemoryUsage))
         {
             state.LastAccessMs = nowMs;
+            if (lfu)
+            {
+                long minute = nowMs / 60_000;
+                if (!state.Exists)
+                {
+                    // A key written now is a new object: it starts at the initial count, as in Redis.
+                    (state.Frequency, state.FrequencyMinute) = (Memory.Lfu.Initial, minute);
+                }
+
+                state.Frequency = Memory.Lfu.Touch(state.Frequency, state.FrequencyMinute, minute);
+                state.FrequencyMinute = minute;
+            }
         }
 
-        var ctx = new KeyCommandContext(state, command, nowMs);
+        var ctx = new KeyCommandContext(state, command, nowMs, lfu);
         return command.Id switch
         {
             >= CommandId.Set and <= CommandId.IncrByFloat or CommandId.GetOrNil => StringCommands.Execute(ctx),

@@ -1,8 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using OrleansRedis.Grains.Cluster;
 using OrleansRedis.Grains.Keys;
+using OrleansRedis.Grains.Memory;
 using OrleansRedis.Grains.Node;
 using OrleansRedis.Grains.Persistence;
 using OrleansRedis.Grains.Placement;
@@ -37,6 +39,8 @@ public static class SiloBuilderExtensions
         silo.Services.AddSingleton<AppendOnlyFile>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, AofLoader>();
         silo.Services.AddSingleton<NodeTopology>();
+        silo.Services.TryAddSingleton<MemorySettings>();
+        silo.Services.AddSingleton<Evictor>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, TopologyAgent>();
         var idle = keyIdleTimeout ?? TimeSpan.FromMinutes(2);
         silo.Configure<GrainCollectionOptions>(options =>

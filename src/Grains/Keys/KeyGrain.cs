@@ -5,6 +5,7 @@ using OrleansRedis.Abstractions.Keys;
 using OrleansRedis.Abstractions.Replies;
 using OrleansRedis.Grains.Cluster;
 using OrleansRedis.Grains.Commands;
+using OrleansRedis.Grains.Memory;
 using OrleansRedis.Grains.Node;
 using OrleansRedis.Grains.Persistence;
 using OrleansRedis.Grains.Placement;
@@ -23,7 +24,7 @@ namespace OrleansRedis.Grains.Keys;
 /// </summary>
 [GrainType("key")]
 [SlotPlacement]
-public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopology topology) : Grain, IKeyGrain
+public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopology topology, Evictor evictor, MemorySettings memory) : Grain, IKeyGrain
 {
     private readonly KeyState _state = new();
     private int _db;
@@ -62,6 +63,11 @@ public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopolog
             AofReplay.Apply(_state, aof.ReadCommands(_db, _key));
             _state.LastAccessMs = Now();
             _indexed = new IndexEntry(_state.Type, _state.ExpireAtMs);
+            if (index.Entry(_db, _key) is { } entry)
+            {
+                // The LFU counter outlives the activation, as it outlives nothing in Redis's memory.
+                (_state.Frequency, _state.FrequencyMinute) = (entry.Frequency, entry.AccessSeconds / 60);
+            }
             ScheduleExpiry();
         }
     }
@@ -80,7 +86,7 @@ public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopolog
         ValueTask logged;
         using (EnterSlot())
         {
-            reply = Run(command, Now());
+            reply = RunOrRefuse(command, Now());
             logged = Commit();
         }
 
@@ -97,7 +103,7 @@ public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopolog
         {
             for (int i = 0; i < commands.Length; i++)
             {
-                replies[i] = Run(commands[i], Now());
+                replies[i] = RunOrRefuse(commands[i], Now());
             }
 
             logged = Commit();
@@ -167,6 +173,23 @@ public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopolog
     }
 
     /// <inheritdoc/>
+    public async ValueTask<bool> Evict()
+    {
+        bool existed;
+        ValueTask logged;
+        using (EnterSlot())
+        {
+            existed = _state.Exists;
+            _state.Clear();
+            logged = Commit();
+        }
+
+        await logged;
+        DeactivateOnIdle();
+        return existed;
+    }
+
+    /// <inheritdoc/>
     public ValueTask<KeySnapshot?> Handoff() => ValueTask.FromResult(_state.IsExpired(Now()) ? null : _state.ToSnapshot());
 
     // Enters the key's slot for one command, or refuses it and lets the activation go (the
@@ -202,7 +225,11 @@ public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopolog
         }
     }
 
-    private Reply Run(KeyCommand command, long nowMs) => KeyCommandRunner.Run(_state, command, nowMs);
+    // Over maxmemory, a command that may grow memory is refused when nothing can be evicted.
+    private Reply RunOrRefuse(KeyCommand command, long nowMs) =>
+        DenyOom.Contains(command.Id) && !evictor.Admit()
+            ? Errors.OutOfMemory
+            : KeyCommandRunner.Run(_state, command, nowMs, memory.IsLfu);
 
     private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
@@ -234,7 +261,8 @@ public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopolog
             _state.ResetChanges();
         }
 
-        var current = new IndexEntry(_state.Type, _state.ExpireAtMs);
+        var current = new IndexEntry(
+            _state.Type, _state.ExpireAtMs, MemoryEstimate.Of(_key.Length, _state), (uint)(_state.LastAccessMs / 1000), _state.Frequency);
         if (current != _indexed)
         {
             if (!_state.Exists)

@@ -39,6 +39,15 @@ public sealed class KeyState
     /// <summary>When a command last touched the key, in Unix milliseconds (OBJECT IDLETIME); not logged.</summary>
     public long LastAccessMs { get; set; }
 
+    /// <summary>The bytes of the hash's fields and values (kept as fields change, for the memory estimate).</summary>
+    public long HashBytes { get; private set; }
+
+    /// <summary>The LFU counter (see <see cref="Memory.Lfu"/>), as of <see cref="FrequencyMinute"/>.</summary>
+    public byte Frequency { get; set; } = Memory.Lfu.Initial;
+
+    /// <summary>The minute (Unix time) <see cref="Frequency"/> was last decayed and counted at.</summary>
+    public long FrequencyMinute { get; set; }
+
     /// <summary>Whether the key exists.</summary>
     public bool Exists => Type != ValueType.None;
 
@@ -50,6 +59,7 @@ public sealed class KeyState
         Type = ValueType.String;
         String = value;
         Hash = null;
+        HashBytes = 0;
     }
 
     /// <summary>Returns the hash, making the key an empty hash first if it does not exist. Change fields through <see cref="SetField"/> and <see cref="RemoveField"/>.</summary>
@@ -72,7 +82,13 @@ public sealed class KeyState
         bool added = hash.TryAdd(field, value);
         if (!added)
         {
+            HashBytes -= hash[field].Length;
             hash[field] = value;
+            HashBytes += value.Length;
+        }
+        else
+        {
+            HashBytes += field.Length + value.Length;
         }
 
         FieldChanged(field);
@@ -82,10 +98,12 @@ public sealed class KeyState
     /// <summary>Removes a hash field; returns whether it was there. The key is not deleted here (see <see cref="DeleteIfEmptyHash"/>).</summary>
     public bool RemoveField(byte[] field)
     {
-        if (Hash is null || !Hash.Remove(field))
+        if (Hash is null || !Hash.Remove(field, out var value))
         {
             return false;
         }
+
+        HashBytes -= field.Length + value.Length;
 
         FieldChanged(field);
         return true;
@@ -109,6 +127,7 @@ public sealed class KeyState
         Type = ValueType.None;
         String = null;
         Hash = null;
+        HashBytes = 0;
         ExpireAtMs = 0;
     }
 

@@ -90,7 +90,8 @@ public sealed partial class NodeGrain
                 index.Park(transfer.Db, transfer.Key, transfer.Value);
             }
 
-            index.Set(transfer.Db, transfer.Key, new IndexEntry(state.Type, state.ExpireAtMs));
+            index.Set(transfer.Db, transfer.Key, new IndexEntry(
+                state.Type, state.ExpireAtMs, OrleansRedis.Grains.Memory.MemoryEstimate.Of(transfer.Key.Length, state), (uint)DateTimeOffset.UtcNow.ToUnixTimeSeconds(), OrleansRedis.Grains.Memory.Lfu.Initial));
         }
 
         if (aof.Enabled)

@@ -4,6 +4,7 @@ using OrleansRedis.Abstractions.Keys;
 using OrleansRedis.Abstractions.Text;
 using Microsoft.Extensions.Logging;
 using OrleansRedis.Grains.Cluster;
+using OrleansRedis.Grains.Memory;
 using OrleansRedis.Grains.Persistence;
 using OrleansRedis.Grains.Placement;
 
@@ -16,7 +17,9 @@ namespace OrleansRedis.Grains.Node;
 [GrainType("node")]
 [NodePlacement]
 [Reentrant]
-public sealed partial class NodeGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopology topology, ILogger<NodeGrain> logger) : Grain, INodeGrain
+public sealed partial class NodeGrain(
+    NodeKeyIndex index, AppendOnlyFile aof, NodeTopology topology, MemorySettings memory, Evictor evictor, ILogger<NodeGrain> logger)
+    : Grain, INodeGrain
 {
     // How many key grains FLUSHDB deletes at once.
     private const int FlushParallelism = 256;
@@ -85,6 +88,17 @@ public sealed partial class NodeGrain(NodeKeyIndex index, AppendOnlyFile aof, No
             aof.Enabled, current, baseSize, !aof.LastWriteFailed, index.ActiveKeyGrains,
             aof.RewriteInProgress, aof.Rewrites, !aof.LastRewriteFailed, aof.LastRewriteSeconds));
     }
+
+    /// <inheritdoc/>
+    public ValueTask SetMemoryLimit(MemoryLimit limit)
+    {
+        memory.Limit = limit;
+        evictor.Trigger();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<NodeMemory> Memory() => ValueTask.FromResult(new NodeMemory(index.UsedBytes, evictor.ShareBytes, evictor.EvictedKeys));
 
     /// <inheritdoc/>
     public ValueTask<string> Name() => ValueTask.FromResult(topology.Name);

@@ -8,7 +8,10 @@ namespace OrleansRedis.Grains.Node;
 /// <summary>What the node index knows of a key without activating its grain.</summary>
 /// <param name="Type">The key's type.</param>
 /// <param name="ExpireAtMs">Absolute expiry in Unix milliseconds, 0 for none.</param>
-public readonly record struct IndexEntry(ValueType Type, long ExpireAtMs)
+/// <param name="Size">The bytes the key is counted for (<see cref="Memory.MemoryEstimate"/>).</param>
+/// <param name="AccessSeconds">Unix time of the last access, in seconds (kept to the second, for LRU eviction).</param>
+/// <param name="Frequency">The LFU counter as of <paramref name="AccessSeconds"/> (for LFU eviction).</param>
+public readonly record struct IndexEntry(ValueType Type, long ExpireAtMs, int Size = 0, uint AccessSeconds = 0, byte Frequency = 0)
 {
     /// <summary>Whether the key is past its expiry at <paramref name="nowMs"/> (its grain may not have noticed yet).</summary>
     public bool IsExpired(long nowMs) => ExpireAtMs != 0 && ExpireAtMs <= nowMs;
@@ -25,6 +28,10 @@ public sealed class NodeKeyIndex
     private readonly ConcurrentDictionary<int, ConcurrentDictionary<byte[], Slot>> _databases = new();
     private readonly ConcurrentDictionary<int, ConcurrentDictionary<byte[], KeySnapshot>> _parked = new();
     private long _activeKeyGrains;
+    private long _usedBytes;
+
+    /// <summary>The bytes the node's keys are counted for: the sum of their entries' sizes (what maxmemory limits).</summary>
+    public long UsedBytes => Interlocked.Read(ref _usedBytes);
 
     /// <summary>Key grains active on this silo right now.</summary>
     public long ActiveKeyGrains => Interlocked.Read(ref _activeKeyGrains);
@@ -33,15 +40,33 @@ public sealed class NodeKeyIndex
     public void KeyGrainActive(bool active) => Interlocked.Add(ref _activeKeyGrains, active ? 1 : -1);
 
     /// <summary>Records that <paramref name="key"/> exists in <paramref name="db"/> with this type and expiry.</summary>
-    public void Set(int db, byte[] key, IndexEntry entry) =>
-        Keys(db).AddOrUpdate(key, static (_, e) => new Slot(e, default, null), static (_, slot, e) => slot with { Entry = e }, entry);
+    public void Set(int db, byte[] key, IndexEntry entry)
+    {
+        var keys = Keys(db);
+        while (true)
+        {
+            if (keys.TryGetValue(key, out var slot))
+            {
+                if (keys.TryUpdate(key, slot with { Entry = entry }, slot))
+                {
+                    Interlocked.Add(ref _usedBytes, entry.Size - slot.Entry.Size);
+                    return;
+                }
+            }
+            else if (keys.TryAdd(key, new Slot(entry, default, null)))
+            {
+                Interlocked.Add(ref _usedBytes, entry.Size);
+                return;
+            }
+        }
+    }
 
     /// <summary>Records that <paramref name="key"/> no longer exists in <paramref name="db"/> (its records go with it).</summary>
     public void Remove(int db, byte[] key)
     {
-        if (_databases.TryGetValue(db, out var keys))
+        if (_databases.TryGetValue(db, out var keys) && keys.TryRemove(key, out var removed))
         {
-            keys.TryRemove(key, out _);
+            Interlocked.Add(ref _usedBytes, -removed.Entry.Size);
         }
 
         TakeParked(db, key);
@@ -53,6 +78,14 @@ public sealed class NodeKeyIndex
             ? keys.Where(pair => pair.Value.Entry.Type != ValueType.None && !pair.Value.Entry.IsExpired(nowMs))
                 .Select(pair => KeyValuePair.Create(pair.Key, pair.Value.Entry))
             : [];
+
+    /// <summary>The entry of <paramref name="key"/>, or null when the index has none.</summary>
+    public IndexEntry? Entry(int db, byte[] key) =>
+        _databases.TryGetValue(db, out var keys) && keys.TryGetValue(key, out var slot) && slot.Entry.Type != ValueType.None ? slot.Entry : null;
+
+    /// <summary>Every existing key of every database with its entry (candidates for eviction).</summary>
+    public IEnumerable<(int Db, byte[] Key, IndexEntry Entry)> Entries() =>
+        _databases.SelectMany(db => db.Value.Where(pair => pair.Value.Entry.Type != ValueType.None).Select(pair => (db.Key, pair.Key, pair.Value.Entry)));
 
     /// <summary>The databases that hold at least one key.</summary>
     public IEnumerable<int> Databases => _databases.Where(pair => !pair.Value.IsEmpty).Select(pair => pair.Key).Order();

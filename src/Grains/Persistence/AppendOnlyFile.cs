@@ -222,6 +222,7 @@ public sealed partial class AppendOnlyFile : IDisposable
 
         // Every key's type and expiry, from its own records (one key's value in memory at a time);
         // then the key's entry in the node index holds both.
+        uint loadedAt = (uint)DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         foreach (var (db, keys) in records)
         {
             foreach (var (key, refs) in keys)
@@ -229,8 +230,8 @@ public sealed partial class AppendOnlyFile : IDisposable
                 var state = new Keys.KeyState();
                 if (refs is [{ WholeString: true } only])
                 {
-                    // A plain SET: a string without expiry, nothing to read.
-                    Keys.Set(db, key, new IndexEntry(Abstractions.Keys.ValueType.String, 0));
+                    // A plain SET: a string without expiry, nothing to read (its size: about its record's).
+                    Keys.Set(db, key, new IndexEntry(Abstractions.Keys.ValueType.String, 0, Memory.MemoryEstimate.PerKey + only.Length, loadedAt, Memory.Lfu.Initial));
                     Keys.AddRecord(db, key, only, replace: true);
                     continue;
                 }
@@ -238,7 +239,7 @@ public sealed partial class AppendOnlyFile : IDisposable
                 AofReplay.Apply(state, ReadRecords(refs, key));
                 if (state.Exists)
                 {
-                    Keys.Set(db, key, new IndexEntry(state.Type, state.ExpireAtMs));
+                    Keys.Set(db, key, new IndexEntry(state.Type, state.ExpireAtMs, Memory.MemoryEstimate.Of(key.Length, state), loadedAt, Memory.Lfu.Initial));
                     for (int i = 0; i < refs.Count; i++)
                     {
                         Keys.AddRecord(db, key, refs[i], replace: i == 0);

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Reflection;
 using System.Text;
 using Microsoft.Extensions.Configuration;
+using OrleansRedis.Abstractions.Grains;
 using OrleansRedis.Abstractions.Replies;
 using OrleansRedis.Abstractions.Text;
 
@@ -59,6 +60,12 @@ public sealed class ServerConfig
     /// <summary>Redis's <c>maxmemory-policy</c> values, in the order its error message lists them.</summary>
     public static readonly string[] EvictionPolicies =
         ["volatile-lru", "allkeys-lru", "volatile-lfu", "allkeys-lfu", "volatile-random", "allkeys-random", "volatile-ttl", "noeviction"];
+
+    /// <summary>maxmemory, maxmemory-policy and maxmemory-samples, as the nodes enforce them.</summary>
+    public MemoryLimit MemoryLimit => new(
+        long.Parse(Get("maxmemory"), CultureInfo.InvariantCulture),
+        Get("maxmemory-policy"),
+        int.Parse(Get("maxmemory-samples"), CultureInfo.InvariantCulture));
 
     /// <summary>The output buffer limit of normal clients, or of subscribers (<paramref name="subscriber"/>).</summary>
     public OutputBufferLimit OutputLimit(bool subscriber) => OutputBufferLimit.Of(Get("client-output-buffer-limit"), subscriber ? "pubsub" : "normal");

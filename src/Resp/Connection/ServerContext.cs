@@ -67,6 +67,7 @@ public sealed class ServerStats
     private long _netOutputBytes;
     private long _errorReplies;
     private long _rejectedConnections;
+    private long _usedMemoryPeak;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _errorsByCode = new();
 
     /// <summary>Connections accepted since start.</summary>
@@ -86,6 +87,17 @@ public sealed class ServerStats
 
     /// <summary>Counts a refused connection.</summary>
     public void ConnectionRejected() => Interlocked.Increment(ref _rejectedConnections);
+
+    /// <summary>The highest used_memory INFO has reported, counting <paramref name="used"/>.</summary>
+    public long UsedMemoryPeak(long used)
+    {
+        long peak;
+        while ((peak = Interlocked.Read(ref _usedMemoryPeak)) < used && Interlocked.CompareExchange(ref _usedMemoryPeak, used, peak) != peak)
+        {
+        }
+
+        return Math.Max(peak, used);
+    }
 
     /// <summary>Error replies sent since start.</summary>
     public long ErrorReplies => Interlocked.Read(ref _errorReplies);

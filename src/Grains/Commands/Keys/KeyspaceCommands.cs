@@ -30,7 +30,9 @@ internal static class KeyspaceCommands
         CommandId.Persist => Persist(ctx),
         CommandId.ObjectEncoding => ctx.State.Exists ? Reply.Bulk(EncodingName(ctx.State)) : Reply.NullBulk,
         CommandId.ObjectIdleTime => ctx.State.Exists ? Reply.Integer(Math.Max(0, ctx.NowMs - ctx.State.LastAccessMs) / 1000) : Reply.NullBulk,
-        CommandId.ObjectFreq => ctx.State.Exists ? Errors.LfuNotSelected : Reply.NullBulk,
+        CommandId.ObjectFreq => !ctx.State.Exists ? Reply.NullBulk
+            : ctx.Lfu ? Reply.Integer(Memory.Lfu.Decayed(ctx.State.Frequency, ctx.State.FrequencyMinute, ctx.NowMs / 60_000))
+            : Errors.LfuNotSelected,
         CommandId.MemoryUsage => MemoryUsage(ctx),
         _ => throw new ArgumentOutOfRangeException(nameof(ctx), ctx.Command.Id, "not a keyspace command"),
     };
@@ -150,7 +152,7 @@ internal static class KeyspaceCommands
         return hash.Count <= 128 && hash.All(pair => pair.Key.Length <= 64 && pair.Value.Length <= 64) ? "listpack" : "hashtable";
     }
 
-    // An estimate of the bytes the key takes here: its value's bytes and a fixed cost per key and per field.
+    // The estimate the node's used memory counts the key for (see MemoryEstimate).
     private static Reply MemoryUsage(in KeyCommandContext ctx)
     {
         if (ctx.Args.Length > 1 && !(ctx.Args.Length == 3 && Ascii.EqualsIgnoreCase(ctx.Args[1], "SAMPLES"u8) && RedisNumber.TryParseInt64(ctx.Args[2], out _)))
@@ -164,11 +166,7 @@ internal static class KeyspaceCommands
             return Reply.NullBulk;
         }
 
-        long bytes = 48 + ctx.Args[0].Length;
-        bytes += state.Type == ValueType.String
-            ? state.String!.Length
-            : state.Hash!.Sum(pair => 32L + pair.Key.Length + pair.Value.Length);
-        return Reply.Integer(bytes);
+        return Reply.Integer(Memory.MemoryEstimate.Of(ctx.Args[0].Length, state));
     }
 
     private static Reply Persist(in KeyCommandContext ctx)

@@ -45,9 +45,9 @@ public static class InfoReport
     {
         "server" => await ServerFields(server),
         "clients" => ClientFields(server),
-        "memory" => MemoryFields(server),
+        "memory" => MemoryFields(server, await server.Nodes.AskAll(node => node.Memory())),
         "persistence" => PersistenceFields(await server.Nodes.AskAll(node => node.Persistence())),
-        "stats" => StatsFields(server),
+        "stats" => StatsFields(server, (await server.Nodes.AskAll(node => node.Memory())).Sum(n => n.EvictedKeys)),
         "replication" => ReplicationFields(server),
         "cpu" => CpuFields(),
         "cluster" => [("cluster_enabled", "0")],
@@ -118,14 +118,16 @@ public static class InfoReport
         ];
     }
 
-    private static IEnumerable<(string, string)> MemoryFields(ServerContext server)
+    // used_memory is what maxmemory limits: the keys' estimated bytes on every node (see
+    // MemoryEstimate); the RSS and heap fields are this process's.
+    private static IEnumerable<(string, string)> MemoryFields(ServerContext server, NodeMemory[] nodes)
     {
-        // The managed heap in use after the last collection: live data, without garbage not yet collected.
+        long used = nodes.Sum(n => n.UsedBytes);
         var heap = GC.GetGCMemoryInfo();
-        long used = heap.HeapSizeBytes - heap.FragmentedBytes;
+        long managed = heap.HeapSizeBytes - heap.FragmentedBytes;
         using var process = Process.GetCurrentProcess();
         long rss = process.WorkingSet64;
-        long peak = process.PeakWorkingSet64;
+        long peak = server.Stats.UsedMemoryPeak(used);
         long maxmemory = long.Parse(server.Config.Get("maxmemory"), CultureInfo.InvariantCulture);
         return
         [
@@ -135,6 +137,8 @@ public static class InfoReport
             ("used_memory_rss_human", Human(rss)),
             ("used_memory_peak", Text(peak)),
             ("used_memory_peak_human", Human(peak)),
+            ("used_memory_dataset", Text(used)),
+            ("used_memory_managed_heap", Text(managed)),
             ("total_system_memory", Text(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes)),
             ("total_system_memory_human", Human(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes)),
             ("maxmemory", Text(maxmemory)),
@@ -180,7 +184,7 @@ public static class InfoReport
         ("orleans_active_key_grains", Text(nodes.Sum(n => n.ActiveKeyGrains))),
     ];
 
-    private static IEnumerable<(string, string)> StatsFields(ServerContext server)
+    private static IEnumerable<(string, string)> StatsFields(ServerContext server, long evicted)
     {
         var stats = server.Stats;
         return
@@ -192,7 +196,7 @@ public static class InfoReport
             ("total_net_output_bytes", Text(stats.NetOutputBytes)),
             ("rejected_connections", Text(stats.RejectedConnections)),
             ("expired_keys", "0"),
-            ("evicted_keys", "0"),
+            ("evicted_keys", Text(evicted)),
             ("keyspace_hits", "0"),
             ("keyspace_misses", "0"),
             ("pubsub_channels", Text(server.Subscriptions.Channels().Length)),

@@ -40,20 +40,36 @@ public static class ServerBindings
         return Done(new MapReply(matches.SelectMany(pair => new Reply[] { Reply.Bulk(pair.Key), Reply.Bulk(pair.Value) }).ToArray()));
     }
 
-    private static ValueTask<Reply> ConfigSet(CommandContext ctx)
+    private static async ValueTask<Reply> ConfigSet(CommandContext ctx)
     {
         if (ctx.Args.Count % 2 != 0)
         {
-            return Done(Errors.WrongArgumentCount(ctx.Name));
+            return Errors.WrongArgumentCount(ctx.Name);
         }
 
-        var pairs = new List<(string, string)>();
+        var pairs = new List<(string Name, string Value)>();
         for (int i = 2; i + 1 < ctx.Args.Count; i += 2)
         {
             pairs.Add((ctx.Args.GetString(i).ToLowerInvariant(), ctx.Args.GetString(i + 1)));
         }
 
-        return Done(ctx.Server.Config.TrySet(pairs) ?? (Reply)Reply.Ok);
+        if (ctx.Server.Config.TrySet(pairs) is { } error)
+        {
+            return error;
+        }
+
+        // The memory limit is enforced by the nodes, each its share: they all get it.
+        if (pairs.Any(pair => pair.Name.StartsWith("maxmemory", StringComparison.Ordinal)))
+        {
+            var limit = ctx.Server.Config.MemoryLimit;
+            await ctx.Server.Nodes.AskAll(async node =>
+            {
+                await node.SetMemoryLimit(limit);
+                return true;
+            });
+        }
+
+        return Reply.Ok;
     }
 
     private static ValueTask<Reply> ResetStats(CommandContext ctx)

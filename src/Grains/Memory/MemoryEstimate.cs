@@ -1,0 +1,26 @@
+using OrleansRedis.Grains.Keys;
+using ValueType = OrleansRedis.Abstractions.Keys.ValueType;
+
+namespace OrleansRedis.Grains.Memory;
+
+/// <summary>
+/// The bytes a key is counted for, by MEMORY USAGE and by the node's used memory (what
+/// maxmemory limits): its name and value bytes, and fixed costs per key and per hash field in
+/// the spirit of Redis's own (a dictionary entry, an object header, string headers).
+/// </summary>
+public static class MemoryEstimate
+{
+    /// <summary>Cost of a key besides its bytes.</summary>
+    public const int PerKey = 48;
+
+    /// <summary>Cost of a hash field besides its bytes.</summary>
+    public const int PerField = 32;
+
+    /// <summary>The key's estimate; 0 when it does not exist.</summary>
+    public static int Of(int keyLength, KeyState state) => state.Type switch
+    {
+        ValueType.String => PerKey + keyLength + state.String!.Length,
+        ValueType.Hash => (int)Math.Min(int.MaxValue, PerKey + keyLength + state.HashBytes + ((long)PerField * state.Hash!.Count)),
+        _ => 0,
+    };
+}
