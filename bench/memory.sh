@@ -21,6 +21,8 @@ measure() { # name port pid [settle-seconds]
   rss0=$(rss_kb "$pid"); used0=$(field "$port" used_memory)
   load "$port"
   sleep "$settle"
+  redis-cli -p "$port" memory purge >/dev/null # both: return freed pages before RSS is read
+  sleep 1
   rss1=$(rss_kb "$pid"); used1=$(field "$port" used_memory)
   echo "$name $(redis-cli -p "$port" dbsize) $(( (rss1 - rss0) * 1024 )) $(( used1 - used0 ))" >>"$work/memory.txt"
 }
@@ -41,7 +43,7 @@ print(f"{datetime.date.today()} · {sys.argv[2]} cores · .NET SDK {sys.argv[3]}
 print("Keys `key:N` with 100-byte values loaded with redis-cli --pipe into a fresh server. RSS growth and "
       "INFO used_memory growth per key; the last column is how much of the real growth used_memory (what "
       "maxmemory limits) accounts for. ours-aof-off keeps every key as an active grain; ours-aof-on-idle is "
-      "measured after the key grains went idle (--key-idle-seconds 5) and were deactivated.\n")
+      "measured after the key grains went idle (--key-idle-seconds 5) and were deactivated. Both servers run MEMORY PURGE before RSS is read.\n")
 print("| server | keys | RSS bytes/key | used_memory bytes/key | used_memory / RSS growth |")
 print("|---|---|---|---|---|")
 per = {}

@@ -42,6 +42,9 @@ public interface INodeGrain : IGrainWithStringKey
     /// <summary>The node's used memory, its share of maxmemory, and the keys it has evicted.</summary>
     ValueTask<NodeMemory> Memory();
 
+    /// <summary>MEMORY PURGE: a full, compacting garbage collection that returns free memory to the system.</summary>
+    ValueTask Purge();
+
     /// <summary>The node's view of the node set: committed, and pending while a change is under way.</summary>
     ValueTask<Topology> Topology();
 

@@ -101,6 +101,14 @@ public sealed partial class NodeGrain(
     public ValueTask<NodeMemory> Memory() => ValueTask.FromResult(new NodeMemory(index.UsedBytes, evictor.ShareBytes, evictor.EvictedKeys));
 
     /// <inheritdoc/>
+    public ValueTask Purge()
+    {
+        // Redis asks its allocator to release dirty pages; the .NET equivalent is an aggressive collection.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
     public ValueTask<string> Name() => ValueTask.FromResult(topology.Name);
 
     /// <inheritdoc/>

@@ -59,7 +59,7 @@ public sealed class ServerConfig
 
     /// <summary>Redis's <c>maxmemory-policy</c> values, in the order its error message lists them.</summary>
     public static readonly string[] EvictionPolicies =
-        ["volatile-lru", "allkeys-lru", "volatile-lfu", "allkeys-lfu", "volatile-random", "allkeys-random", "volatile-ttl", "noeviction"];
+        ["volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl", "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction"];
 
     /// <summary>maxmemory, maxmemory-policy and maxmemory-samples, as the nodes enforce them.</summary>
     public MemoryLimit MemoryLimit => new(
@@ -184,8 +184,10 @@ public sealed class ServerConfig
                 return SetFailed(name, "argument must be 'yes' or 'no'");
             }
 
-            if (long.TryParse(current, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _) && !TryParseMemory(value, out _))
+            if (long.TryParse(current, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _)
+                && (!TryParseMemory(value, out long parsed) || (parsed < 0 && MemorySizes.Contains(name))))
             {
+                // Memory sizes are unsigned in Redis: a negative one is not a memory value.
                 return SetFailed(name, MemorySizes.Contains(name) ? "argument must be a memory value" : "argument couldn't be parsed into an integer");
             }
         }

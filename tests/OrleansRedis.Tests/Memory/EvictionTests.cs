@@ -158,7 +158,7 @@ public sealed class EvictionTests : IAsyncLifetime
 
         Assert.Contains("maxmemory_policy:allkeys-random", _client.Call("INFO", "memory"));
         Assert.Equal(
-            "-ERR CONFIG SET failed (possibly related to argument 'maxmemory-policy') - argument(s) must be one of the following: volatile-lru, allkeys-lru, volatile-lfu, allkeys-lfu, volatile-random, allkeys-random, volatile-ttl, noeviction\r\n",
+            "-ERR CONFIG SET failed (possibly related to argument 'maxmemory-policy') - argument(s) must be one of the following: volatile-lru, volatile-lfu, volatile-random, volatile-ttl, allkeys-lru, allkeys-lfu, allkeys-random, noeviction\r\n",
             _client.Call("CONFIG", "SET", "maxmemory-policy", "most-recent"));
     }
 

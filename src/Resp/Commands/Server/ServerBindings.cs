@@ -21,6 +21,7 @@ public static class ServerBindings
         new("flushall", CommandId.FlushAll, ctx => Flush(ctx, -1)),
         new("time", CommandId.Time, Time),
         new("bgrewriteaof", CommandId.BgRewriteAof, BgRewriteAof),
+        new("memory|purge", CommandId.MemoryPurge, MemoryPurge),
         new("cluster|info", CommandId.Cluster, _ => Done(Errors.ClusterDisabled)),
         new("cluster|nodes", CommandId.Cluster, _ => Done(Errors.ClusterDisabled)),
         new("cluster|slots", CommandId.Cluster, _ => Done(Errors.ClusterDisabled)),
@@ -81,6 +82,18 @@ public static class ServerBindings
         }
 
         return Done(Reply.Ok);
+    }
+
+    // Every node collects its garbage, and so does this process (a gateway's own buffers).
+    private static async ValueTask<Reply> MemoryPurge(CommandContext ctx)
+    {
+        await ctx.Server.Nodes.AskAll(async node =>
+        {
+            await node.Purge();
+            return true;
+        });
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        return Reply.Ok;
     }
 
     private static async ValueTask<Reply> DbSize(CommandContext ctx)
