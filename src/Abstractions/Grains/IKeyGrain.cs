@@ -26,6 +26,9 @@ public interface IKeyGrain : IGrainWithStringKey
     /// <summary>Deletes the key; returns whether it existed.</summary>
     ValueTask<bool> Delete();
 
+    /// <summary>Lets the activation go when idle, keeping the key (its AOF records bring it back): memory freed without losing data.</summary>
+    ValueTask Deactivate();
+
     /// <summary>Deletes the key to free memory (maxmemory eviction) and lets the activation go; returns whether it existed.</summary>
     ValueTask<bool> Evict();
 

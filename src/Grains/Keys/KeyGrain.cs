@@ -29,6 +29,7 @@ public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopolog
     private readonly KeyState _state = new();
     private int _db;
     private byte[] _key = [];
+    private byte[] _address = [];
     private int _slot;
     private long _servingSince;
     private IndexEntry _indexed;
@@ -38,11 +39,12 @@ public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopolog
     /// <inheritdoc/>
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _db = KeyAddress.Decode(this.GetGrainId().Key.AsSpan(), out var key);
+        _address = this.GetGrainId().Key.AsSpan().ToArray();
+        _db = KeyAddress.Decode(_address, out var key);
         _key = key.ToArray();
         _slot = HashSlot.Of(_key);
         _servingSince = topology.ServingSince(_slot);
-        index.KeyGrainActive(true);
+        index.KeyGrainActive(_address, true);
         if (_servingSince < 0)
         {
             // Not this node's key (a caller's stale address, or a view that differs from this
@@ -75,7 +77,7 @@ public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopolog
     /// <inheritdoc/>
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        index.KeyGrainActive(false);
+        index.KeyGrainActive(_address, false);
         return Task.CompletedTask;
     }
 
@@ -187,6 +189,18 @@ public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopolog
         await logged;
         DeactivateOnIdle();
         return existed;
+    }
+
+    /// <inheritdoc/>
+    public ValueTask Deactivate()
+    {
+        // Only with the AOF, which brings the value back at the next activation.
+        if (aof.Enabled)
+        {
+            DeactivateOnIdle();
+        }
+
+        return ValueTask.CompletedTask;
     }
 
     /// <inheritdoc/>

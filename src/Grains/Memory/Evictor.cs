@@ -1,25 +1,35 @@
 using Microsoft.Extensions.Logging;
 using OrleansRedis.Abstractions.Grains;
 using OrleansRedis.Grains.Cluster;
+using OrleansRedis.Abstractions.Keys;
 using OrleansRedis.Grains.Node;
+using OrleansRedis.Grains.Persistence;
 
 namespace OrleansRedis.Grains.Memory;
 
 /// <summary>
 /// Keeps the node inside its share of maxmemory (maxmemory divided by the number of nodes).
+/// The node's used memory is its keys' estimates plus the cost of its active key grains.
 /// A command that may grow memory asks <see cref="Admit"/> first: under the share it runs; over
-/// it, with noeviction (or nothing the policy may evict) it is refused with OOM, otherwise it
-/// runs while a background loop evicts keys until the node is back under its share (as Redis
-/// lets commands through while its eviction is still running). Each round samples
-/// maxmemory-samples keys of the node index and deletes the best candidate of the policy
-/// through its key grain, so the deletion is logged to the AOF like any DEL.
+/// it, with noeviction (or nothing to shed or evict) it is refused with OOM, otherwise it runs
+/// while a background loop brings the node back under its share (as Redis lets commands
+/// through while its eviction is still running). With the AOF on, the loop first deactivates
+/// the least recently used active key grains, which frees memory and loses nothing; only when
+/// that no longer helps does it evict: each round samples maxmemory-samples keys of the node
+/// index and deletes the best candidate of the policy through its key grain, so the deletion
+/// is logged to the AOF like any DEL.
 /// </summary>
-public sealed partial class Evictor(NodeKeyIndex index, MemorySettings settings, NodeTopology topology, IGrainFactory grains, ILogger<Evictor> logger)
+public sealed partial class Evictor(
+    NodeKeyIndex index, MemorySettings settings, NodeTopology topology, AppendOnlyFile aof, IGrainFactory grains, ILogger<Evictor> logger)
 {
+    // Idle activations let go per round before the used memory is looked at again.
+    private const int ShedPerRound = 64;
+
     // Keys evicted per snapshot of the index before it is taken again.
     private const int EvictionsPerSnapshot = 256;
     private int _running;
     private volatile bool _nothingToEvict;
+    private volatile bool _shedding = true;
     private long _evicted;
 
     /// <summary>Keys evicted since the node started.</summary>
@@ -35,23 +45,24 @@ public sealed partial class Evictor(NodeKeyIndex index, MemorySettings settings,
         }
     }
 
+    /// <summary>The node's used memory: its keys' estimates and its active key grains.</summary>
+    public long UsedBytes => index.UsedBytes + (index.ActiveKeyGrains * MemoryEstimate.PerActivation);
+
     /// <summary>Whether a command that may grow memory may run now (see the class summary).</summary>
     public bool Admit()
     {
         long share = ShareBytes;
-        if (share == 0 || index.UsedBytes <= share)
+        if (share == 0 || UsedBytes <= share)
         {
             return true;
         }
 
-        if (settings.Limit.Policy == "noeviction")
-        {
-            return false;
-        }
-
         Trigger();
-        return !_nothingToEvict;
+        return CanShed || (settings.Limit.Policy != "noeviction" && !_nothingToEvict);
     }
+
+    // Whether idle activations can be let go to free memory (only with the AOF, which keeps their keys).
+    private bool CanShed => aof.Enabled && index.ActiveKeyGrains > 0 && _shedding;
 
     /// <summary>Starts the eviction loop unless it runs already.</summary>
     public void Trigger()
@@ -66,8 +77,15 @@ public sealed partial class Evictor(NodeKeyIndex index, MemorySettings settings,
     {
         try
         {
-            while (ShareBytes > 0 && index.UsedBytes > ShareBytes)
+            _shedding = true;
+            while (ShareBytes > 0 && UsedBytes > ShareBytes)
             {
+                if (CanShed)
+                {
+                    _shedding = await ShedIdleActivations();
+                    continue;
+                }
+
                 var limit = settings.Limit;
                 bool volatileOnly = limit.Policy.StartsWith("volatile-", StringComparison.Ordinal);
                 var candidates = index.Entries()
@@ -80,7 +98,7 @@ public sealed partial class Evictor(NodeKeyIndex index, MemorySettings settings,
                     return;
                 }
 
-                for (int i = 0; i < EvictionsPerSnapshot && index.UsedBytes > ShareBytes; i++)
+                for (int i = 0; i < EvictionsPerSnapshot && UsedBytes > ShareBytes; i++)
                 {
                     var (db, key, _) = Best(candidates, limit);
                     if (await grains.GetKeyGrain(db, key).Evict())
@@ -100,10 +118,40 @@ public sealed partial class Evictor(NodeKeyIndex index, MemorySettings settings,
         }
 
         // A write that came in as the loop ended may have pushed the node over again.
-        if (ShareBytes > 0 && index.UsedBytes > ShareBytes && !_nothingToEvict)
+        if (ShareBytes > 0 && UsedBytes > ShareBytes && (!_nothingToEvict || CanShed))
         {
             Trigger();
         }
+    }
+
+    // Lets the least recently used active key grains go (a sample of them); returns whether
+    // that freed anything (grains in constant use come straight back).
+    private async Task<bool> ShedIdleActivations()
+    {
+        long before = index.ActiveKeyGrains;
+        var active = index.ActiveAddresses.ToArray();
+        if (active.Length == 0)
+        {
+            return false;
+        }
+
+        // Approximate LRU, as Redis's: the oldest among a sample five times the batch.
+        var oldest = Enumerable.Range(0, Math.Min(active.Length, ShedPerRound * 5))
+            .Select(_ => active[Random.Shared.Next(active.Length)])
+            .Distinct(ByteArrayComparer.Instance)
+            .Select(address => (Address: address, Db: KeyAddress.Decode(address, out var key), Key: key.ToArray()))
+            .Select(a => (a.Address, a.Db, a.Key, Access: index.Entry(a.Db, a.Key)?.AccessSeconds ?? 0))
+            .OrderBy(a => a.Access)
+            .Take(ShedPerRound);
+        await Task.WhenAll(oldest.Select(a => grains.GetKeyGrain(a.Address).Deactivate().AsTask()));
+
+        // Deactivations happen once each grain is idle: give them a moment before measuring.
+        for (int wait = 0; wait < 20 && index.ActiveKeyGrains >= before; wait++)
+        {
+            await Task.Delay(10);
+        }
+
+        return index.ActiveKeyGrains < before;
     }
 
     // The best of maxmemory-samples random candidates: least recently used, least frequently

@@ -98,7 +98,7 @@ public sealed partial class NodeGrain(
     }
 
     /// <inheritdoc/>
-    public ValueTask<NodeMemory> Memory() => ValueTask.FromResult(new NodeMemory(index.UsedBytes, evictor.ShareBytes, evictor.EvictedKeys));
+    public ValueTask<NodeMemory> Memory() => ValueTask.FromResult(new NodeMemory(evictor.UsedBytes, evictor.ShareBytes, evictor.EvictedKeys));
 
     /// <inheritdoc/>
     public ValueTask Purge()

@@ -27,6 +27,7 @@ public sealed class NodeKeyIndex
 {
     private readonly ConcurrentDictionary<int, ConcurrentDictionary<byte[], Slot>> _databases = new();
     private readonly ConcurrentDictionary<int, ConcurrentDictionary<byte[], KeySnapshot>> _parked = new();
+    private readonly ConcurrentDictionary<byte[], byte> _active = new(ByteArrayComparer.Instance);
     private long _activeKeyGrains;
     private long _usedBytes;
 
@@ -36,8 +37,18 @@ public sealed class NodeKeyIndex
     /// <summary>Key grains active on this silo right now.</summary>
     public long ActiveKeyGrains => Interlocked.Read(ref _activeKeyGrains);
 
-    /// <summary>Counts a key grain's activation (+1) or deactivation (-1).</summary>
-    public void KeyGrainActive(bool active) => Interlocked.Add(ref _activeKeyGrains, active ? 1 : -1);
+    /// <summary>The grain keys (<see cref="KeyAddress"/>) of the active key grains, for shedding idle ones under maxmemory.</summary>
+    public ICollection<byte[]> ActiveAddresses => _active.Keys;
+
+    /// <summary>Records a key grain's activation (<paramref name="active"/>) or deactivation.</summary>
+    public void KeyGrainActive(byte[] address, bool active)
+    {
+        bool changed = active ? _active.TryAdd(address, 0) : _active.TryRemove(address, out _);
+        if (changed)
+        {
+            Interlocked.Add(ref _activeKeyGrains, active ? 1 : -1);
+        }
+    }
 
     /// <summary>Records that <paramref name="key"/> exists in <paramref name="db"/> with this type and expiry.</summary>
     public void Set(int db, byte[] key, IndexEntry entry)
