@@ -1,14 +1,11 @@
 using System.Collections.Concurrent;
 using System.Text;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.TestingHost;
 using OrleansRedis.Abstractions.Keys;
 using OrleansRedis.Grains.Hosting;
 using OrleansRedis.Grains.Node;
 using OrleansRedis.Grains.Persistence;
-using OrleansRedis.Resp.Config;
 using OrleansRedis.Resp.Connection;
 using OrleansRedis.Tests.Infrastructure;
 using Xunit;
@@ -24,38 +21,27 @@ public abstract class NodeChangeTestsBase : IAsyncLifetime
     private const string DataRootSetting = "OrleansRedisTests:DataRoot";
     private const string AofSetting = "OrleansRedisTests:Aof";
     private readonly string _dataRoot = Path.Combine(Path.GetTempPath(), "orleansredis-nodes-" + Guid.NewGuid().ToString("N"));
-    private TestCluster _cluster = null!;
-    private RespServer _server = null!;
+    private RespTestCluster _test = null!;
 
     /// <summary>Whether the silos write an AOF (without it, moved keys travel from grain to grain in memory).</summary>
     protected abstract bool Aof { get; }
 
     /// <summary>The test cluster.</summary>
-    protected TestCluster Cluster => _cluster;
+    protected TestCluster Cluster => _test.Cluster;
 
     /// <summary>The RESP server in front of it.</summary>
-    protected RespServer Server => _server;
+    protected RespServer Server => _test.Server;
 
-    public async Task InitializeAsync()
-    {
-        var builder = new TestClusterBuilder(3);
-        builder.ConfigureHostConfiguration(config => config.AddInMemoryCollection(new Dictionary<string, string?>
+    public async Task InitializeAsync() =>
+        _test = await RespTestCluster.Start<SiloConfigurator>(3, new Dictionary<string, string?>
         {
             [DataRootSetting] = _dataRoot,
             [AofSetting] = Aof ? "yes" : "no",
-        }));
-        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
-        _cluster = builder.Build();
-        await _cluster.DeployAsync();
-        _server = new RespServer(_cluster.Client, ServerConfig.Create(overrides: new Dictionary<string, string> { ["port"] = "0" }), "gateway", NullLoggerFactory.Instance);
-        await _server.StartAsync(CancellationToken.None);
-    }
+        });
 
     public async Task DisposeAsync()
     {
-        await _server.DisposeAsync();
-        await _cluster.StopAllSilosAsync();
-        await _cluster.DisposeAsync();
+        await _test.DisposeAsync();
         if (Directory.Exists(_dataRoot))
         {
             Directory.Delete(_dataRoot, recursive: true);
@@ -65,7 +51,7 @@ public abstract class NodeChangeTestsBase : IAsyncLifetime
     [Fact]
     public async Task AJoiningSiloTakesItsSlotsKeysWhileWritesGoOn()
     {
-        using var client = new RawClient(_server.Port);
+        using var client = new RawClient(Server.Port);
         var expected = WriteKeys(client, "join", 300);
 
         // A writer keeps overwriting a few keys; what it was told OK is what must be there after.
@@ -73,7 +59,7 @@ public abstract class NodeChangeTestsBase : IAsyncLifetime
         using var stop = new CancellationTokenSource();
         var writer = Task.Run(() =>
         {
-            using var writing = new RawClient(_server.Port);
+            using var writing = new RawClient(Server.Port);
             for (long i = 0; !stop.IsCancellationRequested; i++)
             {
                 string key = $"stream:{i % 40}";
@@ -85,7 +71,7 @@ public abstract class NodeChangeTestsBase : IAsyncLifetime
         });
 
         await Task.Delay(300);
-        var joined = await _cluster.StartAdditionalSiloAsync();
+        var joined = await Cluster.StartAdditionalSiloAsync();
         await Task.Delay(300);
         await stop.CancelAsync();
         await writer;
@@ -100,10 +86,10 @@ public abstract class NodeChangeTestsBase : IAsyncLifetime
         string list = client.Call("NODE", "LIST");
         Assert.Contains(joined.Name, list);
         Assert.Contains(":4\r\n", list.Split("$5\r\nepoch\r\n")[1][..6]);
-        var names = _cluster.Silos.Select(s => s.Name).ToList();
+        var names = Cluster.Silos.Select(s => s.Name).ToList();
         Assert.Equal(4, names.Count);
         Assert.NotEmpty(KeysHeldBy(joined));
-        foreach (var silo in _cluster.Silos)
+        foreach (var silo in Cluster.Silos)
         {
             Assert.All(KeysHeldBy(silo), key => Assert.Equal(silo.Name, SlotOwnership.OwnerOfKey(key, names, n => n)));
         }
@@ -114,14 +100,14 @@ public abstract class NodeChangeTestsBase : IAsyncLifetime
     [Fact]
     public async Task ARemovedNodeHandsItsKeysOverBeforeItGoes()
     {
-        using var client = new RawClient(_server.Port);
+        using var client = new RawClient(Server.Port);
         var expected = WriteKeys(client, "remove", 300);
-        var leaving = _cluster.SecondarySilos[1];
+        var leaving = Cluster.SecondarySilos[1];
         Assert.NotEmpty(KeysHeldBy(leaving));
 
         Assert.Equal("+OK\r\n", client.Call("NODE", "REMOVE", leaving.Name));
         Assert.Empty(KeysHeldBy(leaving));
-        await _cluster.StopSiloAsync(leaving);
+        await Cluster.StopSiloAsync(leaving);
 
         Assert.All(expected, pair => Assert.Equal(Bulk(pair.Value), client.Call("GET", pair.Key)));
         Assert.Equal(":300\r\n", client.Call("DBSIZE"));

@@ -1,9 +1,6 @@
-using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.TestingHost;
 using OrleansRedis.Abstractions.Keys;
 using OrleansRedis.Grains.Hosting;
-using OrleansRedis.Resp.Config;
-using OrleansRedis.Resp.Connection;
 using OrleansRedis.Tests.Infrastructure;
 using Xunit;
 
@@ -12,41 +9,27 @@ namespace OrleansRedis.Tests.Cluster;
 /// <summary>A node of a three-silo cluster goes down: its keys fail with CLUSTERDOWN, never read as missing; the others keep working.</summary>
 public sealed class NodeDownTests : IAsyncLifetime
 {
-    private TestCluster _cluster = null!;
-    private RespServer _server = null!;
+    private RespTestCluster _test = null!;
 
-    public async Task InitializeAsync()
-    {
-        var builder = new TestClusterBuilder(3);
-        builder.AddSiloBuilderConfigurator<SiloConfigurator>();
-        _cluster = builder.Build();
-        await _cluster.DeployAsync();
-        _server = new RespServer(_cluster.Client, ServerConfig.Create(overrides: new Dictionary<string, string> { ["port"] = "0" }), "gateway", NullLoggerFactory.Instance);
-        await _server.StartAsync(CancellationToken.None);
-    }
+    public async Task InitializeAsync() => _test = await RespTestCluster.Start<SiloConfigurator>(3);
 
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        await _cluster.StopAllSilosAsync();
-        await _cluster.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _test.DisposeAsync();
 
     [Fact]
     public async Task KeysOfADownNodeFailWithClusterDownAndOtherKeysKeepWorking()
     {
         var keys = Enumerable.Range(0, 60).Select(i => $"down:{i}").ToList();
-        using var client = new RawClient(_server.Port);
+        using var client = new RawClient(_test.Port);
         foreach (var key in keys)
         {
             Assert.Equal("+OK\r\n", client.Call("SET", key, "v"));
         }
 
-        var victim = _cluster.SecondarySilos[0];
-        var names = _cluster.Silos.Select(s => s.Name).ToList();
+        var victim = _test.Cluster.SecondarySilos[0];
+        var names = _test.Cluster.Silos.Select(s => s.Name).ToList();
         var victimsKeys = keys.Where(k => SlotOwnership.OwnerOfKey(System.Text.Encoding.UTF8.GetBytes(k), names, n => n) == victim.Name).ToList();
         Assert.NotEmpty(victimsKeys);
-        await _cluster.StopSiloAsync(victim);
+        await _test.Cluster.StopSiloAsync(victim);
 
         foreach (var key in keys)
         {
