@@ -275,8 +275,14 @@ public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopolog
             _state.ResetChanges();
         }
 
+        // Access time and LFU counter matter to eviction only (see MemorySettings.TracksAccess).
+        bool evicting = memory.TracksAccess;
         var current = new IndexEntry(
-            _state.Type, _state.ExpireAtMs, MemoryEstimate.Of(_key.Length, _state), (uint)(_state.LastAccessMs / 1000), _state.Frequency);
+            _state.Type,
+            _state.ExpireAtMs,
+            MemoryEstimate.Of(_key.Length, _state),
+            evicting ? (uint)(_state.LastAccessMs / 1000) : _indexed.AccessSeconds,
+            evicting ? _state.Frequency : _indexed.Frequency);
         if (current != _indexed)
         {
             if (!_state.Exists)

@@ -60,6 +60,8 @@ public sealed class EvictionTests : IAsyncLifetime
     [Fact]
     public void AllkeysLruKeepsRecentlyReadKeys()
     {
+        // Access times are tracked while a policy that evicts is set (see MemorySettings).
+        Config("maxmemory-policy", "allkeys-lru");
         Fill("lru", 100);
         Thread.Sleep(1100);
         var hot = Enumerable.Range(0, 20).Select(i => $"lru:{i}").ToList();
@@ -67,7 +69,6 @@ public sealed class EvictionTests : IAsyncLifetime
         Thread.Sleep(1100);
 
         Config("maxmemory-samples", "10");
-        Config("maxmemory-policy", "allkeys-lru");
         Config("maxmemory", Limit(0.7));
         WaitUnderLimit();
 
