@@ -33,6 +33,7 @@ public sealed class ServerConfig
     };
 
     private readonly ConcurrentDictionary<string, string> _values;
+    private ParsedOutputLimits? _outputLimits;
 
     private ServerConfig(ConcurrentDictionary<string, string> values) => _values = values;
 
@@ -68,7 +69,19 @@ public sealed class ServerConfig
         int.Parse(Get("maxmemory-samples"), CultureInfo.InvariantCulture));
 
     /// <summary>The output buffer limit of normal clients, or of subscribers (<paramref name="subscriber"/>).</summary>
-    public OutputBufferLimit OutputLimit(bool subscriber) => OutputBufferLimit.Of(Get("client-output-buffer-limit"), subscriber ? "pubsub" : "normal");
+    public OutputBufferLimit OutputLimit(bool subscriber)
+    {
+        // Read for every reply: parsed once per value of the parameter, not per call.
+        string value = Get("client-output-buffer-limit");
+        var cached = _outputLimits;
+        if (cached is null || !ReferenceEquals(cached.Value, value))
+        {
+            cached = new ParsedOutputLimits(value, OutputBufferLimit.Of(value, "normal"), OutputBufferLimit.Of(value, "pubsub"));
+            _outputLimits = cached;
+        }
+
+        return subscriber ? cached.PubSub : cached.Normal;
+    }
 
     /// <summary><c>protected-mode</c>: without a password, only loopback clients are accepted.</summary>
     public bool ProtectedMode => Get("protected-mode") == "yes";
@@ -242,4 +255,7 @@ public sealed class ServerConfig
 
         return result;
     }
+
+    // The parsed client-output-buffer-limit of one value of the parameter.
+    private sealed record ParsedOutputLimits(string Value, OutputBufferLimit Normal, OutputBufferLimit PubSub);
 }
