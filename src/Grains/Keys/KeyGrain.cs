@@ -1,3 +1,4 @@
+using Orleans.Placement;
 using OrleansRedis.Abstractions.Cluster;
 using OrleansRedis.Abstractions.Commands;
 using OrleansRedis.Abstractions.Grains;
@@ -24,6 +25,7 @@ namespace OrleansRedis.Grains.Keys;
 /// </summary>
 [GrainType("key")]
 [SlotPlacement]
+[Immovable] // never moved by Orleans' repartitioner or rebalancer; only MigrateOnIdle to its slot's owner
 public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopology topology, Evictor evictor, MemorySettings memory) : Grain, IKeyGrain
 {
     private readonly KeyState _state = new();
