@@ -9,6 +9,7 @@ namespace OrleansRedis.Tests.Infrastructure;
 /// </summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
+    private static readonly List<string> CreatedDirectories = [];
     private readonly Process _process;
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output;
 
@@ -40,8 +41,45 @@ public sealed class ServerProcess : IAsyncDisposable
     public int ProcessId => _process.Id;
 
     /// <summary>Starts the silo on a new data directory and waits until it answers PING.</summary>
-    public static Task<ServerProcess> Start(params string[] extraArgs) =>
-        StartOn(Path.Combine(Path.GetTempPath(), $"orleansredis-{Guid.NewGuid():N}"), extraArgs);
+    public static Task<ServerProcess> Start(params string[] extraArgs) => StartOn(NewDataDirectory(), extraArgs);
+
+    /// <summary>
+    /// A new, empty data directory under the temporary folder. Tests may restart a server on it
+    /// after stopping the first, so it is removed when the test run ends, not with the process.
+    /// </summary>
+    public static string NewDataDirectory()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), $"orleansredis-{Guid.NewGuid():N}");
+        lock (CreatedDirectories)
+        {
+            if (CreatedDirectories.Count == 0)
+            {
+                AppDomain.CurrentDomain.ProcessExit += (_, _) => RemoveCreatedDirectories();
+            }
+
+            CreatedDirectories.Add(dir);
+        }
+
+        return dir;
+    }
+
+    private static void RemoveCreatedDirectories()
+    {
+        lock (CreatedDirectories)
+        {
+            foreach (string dir in CreatedDirectories.Where(Directory.Exists))
+            {
+                try
+                {
+                    Directory.Delete(dir, recursive: true);
+                }
+                catch (IOException)
+                {
+                    // A server still writing to it; the system's temporary-file cleanup takes it.
+                }
+            }
+        }
+    }
 
     /// <summary>Starts the silo on <paramref name="dir"/> and waits until it answers PING (or ends).</summary>
     public static Task<ServerProcess> StartOn(string dir, params string[] extraArgs) => WhenAnswering(Launch(dir, extraArgs));

@@ -429,7 +429,7 @@ public sealed class AofTests(ITestOutputHelper output)
 
     private static string NewDir()
     {
-        string dir = Path.Combine(Path.GetTempPath(), $"orleansredis-aof-{Guid.NewGuid():N}");
+        string dir = ServerProcess.NewDataDirectory();
         Directory.CreateDirectory(dir);
         return dir;
     }
