@@ -57,8 +57,18 @@ public sealed partial class Evictor(
             return true;
         }
 
-        Trigger();
-        return CanShed || (settings.Limit.Policy != "noeviction" && !_nothingToEvict);
+        // As Redis decides before the command: refused when nothing can be shed and the policy
+        // has nothing it may evict (noeviction; volatile-* without a key with a TTL).
+        var policy = settings.Limit.Policy;
+        bool nothingToEvict = policy == "noeviction"
+            || (policy.StartsWith("volatile-", StringComparison.Ordinal) ? index.VolatileKeys == 0 : index.UsedBytes == 0);
+        if (CanShed || !nothingToEvict)
+        {
+            Trigger();
+            return true;
+        }
+
+        return false;
     }
 
     // Whether idle activations can be let go to free memory (only with the AOF, which keeps their keys).

@@ -30,9 +30,13 @@ public sealed class NodeKeyIndex
     private readonly ConcurrentDictionary<byte[], byte> _active = new(ByteArrayComparer.Instance);
     private long _activeKeyGrains;
     private long _usedBytes;
+    private long _volatileKeys;
 
     /// <summary>The bytes the node's keys are counted for: the sum of their entries' sizes (what maxmemory limits).</summary>
     public long UsedBytes => Interlocked.Read(ref _usedBytes);
+
+    /// <summary>How many of the node's keys have an expiry (what volatile-* policies may evict).</summary>
+    public long VolatileKeys => Interlocked.Read(ref _volatileKeys);
 
     /// <summary>Key grains active on this silo right now.</summary>
     public long ActiveKeyGrains => Interlocked.Read(ref _activeKeyGrains);
@@ -61,12 +65,14 @@ public sealed class NodeKeyIndex
                 if (keys.TryUpdate(key, slot with { Entry = entry }, slot))
                 {
                     Interlocked.Add(ref _usedBytes, entry.Size - slot.Entry.Size);
+                    Interlocked.Add(ref _volatileKeys, IsVolatile(entry) - IsVolatile(slot.Entry));
                     return;
                 }
             }
             else if (keys.TryAdd(key, new Slot(entry, default, null)))
             {
                 Interlocked.Add(ref _usedBytes, entry.Size);
+                Interlocked.Add(ref _volatileKeys, IsVolatile(entry));
                 return;
             }
         }
@@ -78,6 +84,7 @@ public sealed class NodeKeyIndex
         if (_databases.TryGetValue(db, out var keys) && keys.TryRemove(key, out var removed))
         {
             Interlocked.Add(ref _usedBytes, -removed.Entry.Size);
+            Interlocked.Add(ref _volatileKeys, -IsVolatile(removed.Entry));
         }
 
         TakeParked(db, key);
@@ -164,6 +171,8 @@ public sealed class NodeKeyIndex
     /// <summary>The parked value of a key, left in place, or null.</summary>
     public KeySnapshot? PeekParked(int db, byte[] key) =>
         _parked.TryGetValue(db, out var keys) && keys.TryGetValue(key, out var value) ? value : null;
+
+    private static int IsVolatile(IndexEntry entry) => entry.Type != ValueType.None && entry.ExpireAtMs != 0 ? 1 : 0;
 
     private ConcurrentDictionary<byte[], Slot> Keys(int db) =>
         _databases.GetOrAdd(db, _ => new ConcurrentDictionary<byte[], Slot>(ByteArrayComparer.Instance));
