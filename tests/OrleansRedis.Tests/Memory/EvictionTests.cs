@@ -112,12 +112,14 @@ public sealed class EvictionTests : IAsyncLifetime
             Config("maxmemory", Limit(0.75));
             WaitUnderLimit();
             Assert.All(Enumerable.Range(0, 50), i => Assert.Equal(":1\r\n", _client.Call("EXISTS", $"keep:{i}")));
-            int volatileLeft = Enumerable.Range(0, 50).Count(i => _client.Call("EXISTS", $"vol:{i}") == ":1\r\n");
-            Assert.InRange(volatileLeft, 1, 40);
+            var left = Enumerable.Range(0, 50).Where(i => _client.Call("EXISTS", $"vol:{i}") == ":1\r\n").ToList();
+            Assert.InRange(left.Count, 1, 40);
             if (policy == "volatile-ttl")
             {
-                // The keys furthest from expiring are the last to go.
-                Assert.All(Enumerable.Range(45, 5), i => Assert.Equal(":1\r\n", _client.Call("EXISTS", $"vol:{i}")));
+                // The keys furthest from expiring go last (vol:i expires in 1000 + 100 i seconds).
+                // Each node evicts from its own keys, so this holds on average, not key by key.
+                var gone = Enumerable.Range(0, 50).Except(left).ToList();
+                Assert.True(left.Average() > gone.Average() + 5, $"left {string.Join(',', left)}; evicted {string.Join(',', gone)}");
             }
         }
 
