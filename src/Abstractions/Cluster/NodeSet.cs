@@ -34,4 +34,16 @@ public sealed record Topology([property: Id(0)] NodeSet Committed, [property: Id
 {
     /// <summary>A node that has not joined a cluster yet.</summary>
     public static readonly Topology None = new(NodeSet.Empty, null);
+
+    /// <summary>
+    /// What several nodes' views say together: the highest committed set, and the highest
+    /// pending one newer than it (a change some node saw begin and no node has committed).
+    /// </summary>
+    public static Topology Latest(IEnumerable<Topology> views)
+    {
+        var list = views.ToList();
+        var committed = list.Select(v => v.Committed).MaxBy(set => set.Epoch) ?? NodeSet.Empty;
+        var pending = list.Select(v => v.Pending).OfType<NodeSet>().Where(set => set.Epoch > committed.Epoch).MaxBy(set => set.Epoch);
+        return new Topology(committed, pending);
+    }
 }

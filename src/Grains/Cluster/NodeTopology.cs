@@ -50,6 +50,9 @@ public sealed class NodeTopology
     /// <summary>The owner of <paramref name="slot"/> in the committed node set (null before the first join).</summary>
     public string? OwnerOf(int slot) => _view.Owners[slot];
 
+    /// <summary>The owner of <paramref name="slot"/> in the pending set, or null when no change is pending.</summary>
+    public string? PendingOwnerOf(int slot) => _view.NextOwners?[slot];
+
     /// <summary>Whether <paramref name="slot"/> changes owner in the pending change.</summary>
     public bool IsMoving(int slot) => _view.NextOwners is { } next && next[slot] != _view.Owners[slot];
 

@@ -41,9 +41,7 @@ public sealed partial class TopologyGrain(IClusterMembershipService membership, 
     public async Task<NodeSet> Settle()
     {
         var silos = LiveNodes();
-        var views = await Task.WhenAll(silos.Values.Select(silo => Node(silo).Topology().AsTask()));
-        var committed = views.Select(v => v.Committed).MaxBy(set => set.Epoch) ?? NodeSet.Empty;
-        var pending = views.Select(v => v.Pending).OfType<NodeSet>().Where(set => set.Epoch > committed.Epoch).MaxBy(set => set.Epoch);
+        var (committed, pending) = Topology.Latest(await Task.WhenAll(silos.Values.Select(silo => Node(silo).Topology().AsTask())));
         if (pending is not null)
         {
             return await Change(committed, pending);
@@ -80,12 +78,7 @@ public sealed partial class TopologyGrain(IClusterMembershipService membership, 
 
     private INodeGrain Node(SiloAddress silo) => GrainFactory.GetGrain<INodeGrain>(silo.ToParsableString());
 
-    // Each live node's silo by the node's name.
-    private Dictionary<string, SiloAddress> LiveNodes() =>
-        membership.CurrentSnapshot.Members.Values
-            .Where(member => member.Status == SiloStatus.Active)
-            .GroupBy(member => member.Name)
-            .ToDictionary(group => group.Key, group => group.MaxBy(member => member.SiloAddress.Generation)!.SiloAddress);
+    private Dictionary<string, SiloAddress> LiveNodes() => Cluster.LiveNodes.ByName(membership.CurrentSnapshot);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Changing the node set from {From} to {To}")]
     private static partial void LogChange(ILogger logger, string from, string to);

@@ -179,16 +179,7 @@ public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopolog
     /// <inheritdoc/>
     public async ValueTask<bool> Evict()
     {
-        bool existed;
-        ValueTask logged;
-        using (EnterSlot())
-        {
-            existed = _state.Exists;
-            _state.Clear();
-            logged = Commit();
-        }
-
-        await logged;
+        bool existed = await Delete();
         DeactivateOnIdle();
         return existed;
     }

@@ -28,7 +28,6 @@ public sealed partial class Evictor(
     // Keys evicted per snapshot of the index before it is taken again.
     private const int EvictionsPerSnapshot = 256;
     private int _running;
-    private volatile bool _nothingToEvict;
     private volatile bool _shedding = true;
     private long _evicted;
 
@@ -57,18 +56,27 @@ public sealed partial class Evictor(
             return true;
         }
 
-        // As Redis decides before the command: refused when nothing can be shed and the policy
-        // has nothing it may evict (noeviction; volatile-* without a key with a TTL).
-        var policy = settings.Limit.Policy;
-        bool nothingToEvict = policy == "noeviction"
-            || (policy.StartsWith("volatile-", StringComparison.Ordinal) ? index.VolatileKeys == 0 : index.UsedBytes == 0);
-        if (CanShed || !nothingToEvict)
+        // As Redis decides before the command: refused when nothing can be freed.
+        if (!CanFree)
         {
-            Trigger();
-            return true;
+            return false;
         }
 
-        return false;
+        Trigger();
+        return true;
+    }
+
+    // Whether shedding or the policy can free anything: noeviction evicts nothing, volatile-*
+    // only keys with a TTL (counted by the index, so the answer is immediate).
+    private bool CanFree
+    {
+        get
+        {
+            var policy = settings.Limit.Policy;
+            bool nothingToEvict = policy == "noeviction"
+                || (policy.StartsWith("volatile-", StringComparison.Ordinal) ? index.VolatileKeys == 0 : index.UsedBytes == 0);
+            return CanShed || !nothingToEvict;
+        }
     }
 
     // Whether idle activations can be let go to free memory (only with the AOF, which keeps their keys).
@@ -85,6 +93,7 @@ public sealed partial class Evictor(
 
     private async Task EvictUntilUnderShare()
     {
+        bool stuck = false;
         try
         {
             _shedding = true;
@@ -102,10 +111,10 @@ public sealed partial class Evictor(
                     .Where(entry => !volatileOnly || entry.Entry.ExpireAtMs != 0)
                     .Where(entry => topology.Owns(Abstractions.Keys.HashSlot.Of(entry.Key)))
                     .ToArray();
-                _nothingToEvict = candidates.Length == 0 || limit.Policy == "noeviction";
-                if (_nothingToEvict)
+                if (candidates.Length == 0 || limit.Policy == "noeviction")
                 {
-                    return;
+                    stuck = true;
+                    break;
                 }
 
                 for (int i = 0; i < EvictionsPerSnapshot && UsedBytes > ShareBytes; i++)
@@ -120,6 +129,7 @@ public sealed partial class Evictor(
         }
         catch (Exception exception)
         {
+            stuck = true;
             LogEvictionFailed(logger, exception);
         }
         finally
@@ -128,7 +138,7 @@ public sealed partial class Evictor(
         }
 
         // A write that came in as the loop ended may have pushed the node over again.
-        if (ShareBytes > 0 && UsedBytes > ShareBytes && (!_nothingToEvict || CanShed))
+        if (!stuck && ShareBytes > 0 && UsedBytes > ShareBytes && CanFree)
         {
             Trigger();
         }

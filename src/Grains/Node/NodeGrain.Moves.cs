@@ -35,33 +35,31 @@ public sealed partial class NodeGrain
         await aof.WaitForWrites();
         long moved = 0;
         var batches = new Dictionary<string, List<KeyTransfer>>();
-        foreach (int db in index.Databases.ToArray())
+        foreach (var (db, key, _) in index.Entries().ToArray())
         {
-            foreach (var (key, _) in index.LiveKeys(db, long.MinValue).ToArray())
+            // The pending set is `next` (checked above): its owners are worked out already.
+            int slot = HashSlot.Of(key);
+            string? owner = topology.PendingOwnerOf(slot);
+            if (!topology.Owns(slot) || owner is null || owner == topology.Name)
             {
-                int slot = HashSlot.Of(key);
-                string? owner = SlotOwnership.Owner(slot, next.Nodes, name => name);
-                if (!topology.Owns(slot) || owner is null || owner == topology.Name)
-                {
-                    continue;
-                }
+                continue;
+            }
 
-                if (await ValueOf(db, key) is not { } value)
-                {
-                    continue;
-                }
+            if (await ValueOf(db, key) is not { } value)
+            {
+                continue;
+            }
 
-                if (!batches.TryGetValue(owner, out var batch))
-                {
-                    batches[owner] = batch = [];
-                }
+            if (!batches.TryGetValue(owner, out var batch))
+            {
+                batches[owner] = batch = [];
+            }
 
-                batch.Add(new KeyTransfer(db, key, value));
-                moved++;
-                if (batch.Count >= TransferBatch)
-                {
-                    await Send(owner, batch, silos);
-                }
+            batch.Add(new KeyTransfer(db, key, value));
+            moved++;
+            if (batch.Count >= TransferBatch)
+            {
+                await Send(owner, batch, silos);
             }
         }
 
@@ -107,20 +105,17 @@ public sealed partial class NodeGrain
     {
         topology.Commit(next);
         long dropped = 0;
-        foreach (int db in index.Databases.ToArray())
+        foreach (var (db, key, _) in index.Entries().ToArray())
         {
-            foreach (var (key, _) in index.LiveKeys(db, long.MinValue).ToArray())
+            if (topology.OwnerOf(HashSlot.Of(key)) is { } owner && owner != topology.Name)
             {
-                if (topology.OwnerOf(HashSlot.Of(key)) is { } owner && owner != topology.Name)
+                if (aof.Enabled)
                 {
-                    if (aof.Enabled)
-                    {
-                        _ = aof.Append(db, key, KeyState.Deletion(key), replacesAll: true);
-                    }
-
-                    index.Remove(db, key);
-                    dropped++;
+                    _ = aof.Append(db, key, KeyState.Deletion(key), replacesAll: true);
                 }
+
+                index.Remove(db, key);
+                dropped++;
             }
         }
 

@@ -40,10 +40,7 @@ public sealed class SlotPlacementDirector(NodeTopology topology, IClusterMembers
         }
 
         // The owner's live silo: a restarted node has a new address under the same name.
-        var compatible = context.GetCompatibleSilos(target);
-        var silo = membership.CurrentSnapshot.Members.Values
-            .Where(m => m.Name == owner && m.Status == SiloStatus.Active && compatible.Contains(m.SiloAddress))
-            .MaxBy(m => m.SiloAddress.Generation)?.SiloAddress
+        var silo = LiveNodes.Of(membership.CurrentSnapshot, owner, context.GetCompatibleSilos(target))
             ?? throw new SlotUnavailableException(slot, owner);
         return Task.FromResult(silo);
     }

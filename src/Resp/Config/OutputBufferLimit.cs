@@ -39,21 +39,20 @@ public sealed record OutputBufferLimit(long Hard, long Soft, long SoftSeconds)
 
         for (int i = 0; i < words.Length; i += 4)
         {
-            string name = words[i].ToLowerInvariant() is "replica" ? "slave" : words[i].ToLowerInvariant();
+            string name = ClassName(words[i]);
             if (!Classes.Contains(name))
             {
                 error = "Invalid client class specified in buffer limit configuration.";
                 return false;
             }
 
-            if (!ServerConfig.TryParseMemory(words[i + 1], out long hard) || !ServerConfig.TryParseMemory(words[i + 2], out long soft)
-                || !long.TryParse(words[i + 3], NumberStyles.None, CultureInfo.InvariantCulture, out long seconds) || hard < 0 || soft < 0)
+            if (!TryReadLimit(words, i, out var limit))
             {
                 error = "Error in hard, soft or soft_seconds setting in buffer limit configuration.";
                 return false;
             }
 
-            limits[name] = new OutputBufferLimit(hard, soft, seconds);
+            limits[name] = limit;
         }
 
         merged = string.Join(' ', Classes.Select(name =>
@@ -71,15 +70,31 @@ public sealed record OutputBufferLimit(long Hard, long Soft, long SoftSeconds)
         var words = value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         for (int i = 0; i + 3 < words.Length; i += 4)
         {
-            if (!ServerConfig.TryParseMemory(words[i + 1], out long hard) || !ServerConfig.TryParseMemory(words[i + 2], out long soft)
-                || !long.TryParse(words[i + 3], NumberStyles.None, CultureInfo.InvariantCulture, out long seconds))
+            if (!TryReadLimit(words, i, out var limit))
             {
                 return false;
             }
 
-            limits[words[i].ToLowerInvariant() is "replica" ? "slave" : words[i].ToLowerInvariant()] = new OutputBufferLimit(hard, soft, seconds);
+            limits[ClassName(words[i])] = limit;
         }
 
         return words.Length % 4 == 0;
+    }
+
+    // "replica" is Redis's newer name for the slave class.
+    private static string ClassName(string word) => word.ToLowerInvariant() is "replica" ? "slave" : word.ToLowerInvariant();
+
+    // The hard, soft and seconds after the class name at words[i]: sizes with units, none negative.
+    private static bool TryReadLimit(string[] words, int i, out OutputBufferLimit limit)
+    {
+        limit = new OutputBufferLimit(0, 0, 0);
+        if (!ServerConfig.TryParseMemory(words[i + 1], out long hard) || !ServerConfig.TryParseMemory(words[i + 2], out long soft)
+            || !long.TryParse(words[i + 3], NumberStyles.None, CultureInfo.InvariantCulture, out long seconds) || hard < 0 || soft < 0)
+        {
+            return false;
+        }
+
+        limit = new OutputBufferLimit(hard, soft, seconds);
+        return true;
     }
 }

@@ -104,6 +104,7 @@ public sealed class ServerConfig
             values[name] = value;
         }
 
+        string defaultOutputLimits = values["client-output-buffer-limit"];
         values["bind"] = "127.0.0.1";
         values["dir"] = Path.GetFullPath("data");
         values["save"] = "";
@@ -136,7 +137,7 @@ public sealed class ServerConfig
             }
         }
 
-        if (OutputBufferLimit.TryMerge(LoadDefaults().First(p => p.Name == "client-output-buffer-limit").Value, values["client-output-buffer-limit"], out string limits, out _))
+        if (OutputBufferLimit.TryMerge(defaultOutputLimits, values["client-output-buffer-limit"], out string limits, out _))
         {
             values["client-output-buffer-limit"] = limits;
         }

@@ -22,8 +22,8 @@ public sealed record ClusterView(long Epoch, long? PendingEpoch, NodeDescription
             var node = nodes.Node(silo);
             return (Silo: silo, Name: await node.Name(), Topology: await node.Topology(), Keys: (await node.Keyspace()).Sum(db => db.Keys));
         }));
-        var committed = answers.Select(a => a.Topology.Committed).MaxBy(set => set.Epoch) ?? NodeSet.Empty;
-        long? pending = answers.Select(a => a.Topology.Pending?.Epoch).Where(e => e > committed.Epoch).Max();
+        var (committed, pendingSet) = Topology.Latest(answers.Select(a => a.Topology));
+        long? pending = pendingSet?.Epoch;
         var slots = committed.Nodes.ToDictionary(name => name, _ => 0);
         for (int slot = 0; slot < HashSlot.Count; slot++)
         {

@@ -24,6 +24,10 @@ public static class InfoReport
             : names.Any(n => n is "all" or "everything") ? AllSections
             : AllSections.Where(names.Contains);
         var text = new StringBuilder();
+
+        // The memory and stats sections both need the nodes' memory: asked once per INFO.
+        Task<NodeMemory[]>? memory = null;
+        Task<NodeMemory[]> NodesMemory() => memory ??= server.Nodes.AskAll(node => node.Memory());
         foreach (var section in sections)
         {
             if (text.Length > 0)
@@ -32,7 +36,7 @@ public static class InfoReport
             }
 
             text.Append("# ").Append(char.ToUpperInvariant(section[0])).Append(section[1..]).Append("\r\n");
-            foreach (var (field, value) in await Fields(server, section))
+            foreach (var (field, value) in await Fields(server, section, NodesMemory))
             {
                 text.Append(field).Append(':').Append(value).Append("\r\n");
             }
@@ -41,13 +45,13 @@ public static class InfoReport
         return text.ToString();
     }
 
-    private static async Task<IEnumerable<(string, string)>> Fields(ServerContext server, string section) => section switch
+    private static async Task<IEnumerable<(string, string)>> Fields(ServerContext server, string section, Func<Task<NodeMemory[]>> nodesMemory) => section switch
     {
         "server" => await ServerFields(server),
         "clients" => ClientFields(server),
-        "memory" => MemoryFields(server, await server.Nodes.AskAll(node => node.Memory())),
+        "memory" => MemoryFields(server, await nodesMemory()),
         "persistence" => PersistenceFields(await server.Nodes.AskAll(node => node.Persistence())),
-        "stats" => StatsFields(server, (await server.Nodes.AskAll(node => node.Memory())).Sum(n => n.EvictedKeys)),
+        "stats" => StatsFields(server, (await nodesMemory()).Sum(n => n.EvictedKeys)),
         "replication" => ReplicationFields(server),
         "cpu" => CpuFields(),
         "cluster" => [("cluster_enabled", "0")],
