@@ -10,26 +10,35 @@ namespace OrleansRedis.Grains.Persistence;
 /// <summary>
 /// A node's append-only file in Redis 7's multi-part layout: a manifest, a base file and
 /// incremental files under <c>dir/appenddirname</c>. Key grains append the effects of their
-/// writes; one writer loop writes them in order, fsyncs as <c>appendfsync</c> says (with
-/// <c>always</c>, every writer waiting in one batch shares one fsync) and records where each
-/// key's records are, so that a key grain replays only its own records when it activates.
+/// writes; one writer loop writes them in order, every record waiting at that moment with one
+/// write call, and records where each key's records are, so that a key grain replays only its
+/// own records when it activates. As in Redis, a write is acknowledged only once its record
+/// has been handed to the operating system, so killing the process loses nothing whatever the
+/// policy; <c>always</c> also fsyncs first (every writer of one batch sharing one fsync),
+/// <c>everysec</c> fsyncs about once a second on a thread of its own, <c>no</c> leaves it to the
+/// OS. The queue is bounded: when the writer falls behind, writers wait.
 /// </summary>
 public sealed partial class AppendOnlyFile : IDisposable
 {
+    /// <summary>How many records may wait for the writer before writers wait too.</summary>
+    public const int QueueCapacity = 16 * 1024;
+
     private readonly ILogger<AppendOnlyFile> _logger;
-    private readonly Channel<object> _queue = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<object> _queue = Channel.CreateBounded<object>(new BoundedChannelOptions(QueueCapacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly Lock _fileSwitch = new();
     private readonly ConcurrentDictionary<(long, char), string> _fileNames = new();
     private readonly ConcurrentDictionary<(long, char), SafeFileHandle> _readHandles = new();
     private readonly ArrayBufferWriter<byte> _buffer = new(64 * 1024);
     private AofManifest _manifest = new();
-    private FileStream? _incremental;
+    private SafeFileHandle? _incremental;
+    private long _incrementalLength;
     private AofFileInfo? _incrementalInfo;
     private int _selectedDb = -1;
-    private long _enqueued;
-    private long _written;
-    private TaskCompletionSource _batchWritten = NewSignal();
+    private long _pending;
+    private long _writtenSinceFsync;
     private Task? _writerLoop;
-    private DateTime _lastFsync = DateTime.UtcNow;
+    private Task? _fsyncLoop;
+    private readonly CancellationTokenSource _closing = new();
 
     /// <summary>Creates the node's AOF; nothing is read or written until <see cref="Load"/>.</summary>
     public AppendOnlyFile(AofSettings settings, NodeKeyIndex keys, ILogger<AppendOnlyFile> logger)
@@ -95,41 +104,46 @@ public sealed partial class AppendOnlyFile : IDisposable
 
         OpenNewIncremental();
         _writerLoop = Task.Factory.StartNew(WriteLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        _fsyncLoop = Task.Run(FsyncEverySecond);
     }
 
     /// <summary>
-    /// Appends a key's records. With <c>appendfsync always</c> the task completes once they
-    /// are on disk; otherwise at once. <paramref name="replacesAll"/> says that these records
-    /// alone rebuild the key, so its earlier records are no longer needed.
+    /// Appends a key's records. The task completes once they are written to the file (and with
+    /// <c>appendfsync always</c> on disk): only then may the write be acknowledged.
+    /// <paramref name="replacesAll"/> says that these records alone rebuild the key, so its
+    /// earlier records are no longer needed.
     /// </summary>
     public ValueTask Append(int db, byte[] key, List<byte[][]> commands, bool replacesAll)
     {
-        var done = Settings.Fsync == FsyncPolicy.Always ? new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) : null;
-        Interlocked.Increment(ref _enqueued);
-        if (!_queue.Writer.TryWrite(new Pending(db, key, commands, replacesAll, done)))
+        var pending = new Pending(db, key, commands, replacesAll, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        Interlocked.Increment(ref _pending);
+        if (_queue.Writer.TryWrite(pending))
         {
+            return new ValueTask(pending.Done.Task);
+        }
+
+        return AppendWhenRoom(pending);
+    }
+
+    // The writer is behind: wait for room in the queue (the caller's acknowledgement waits with it).
+    private async ValueTask AppendWhenRoom(Pending pending)
+    {
+        try
+        {
+            await _queue.Writer.WriteAsync(pending);
+        }
+        catch (ChannelClosedException)
+        {
+            Interlocked.Decrement(ref _pending);
             throw new InvalidOperationException("The AOF is closed.");
         }
 
-        return done is null ? ValueTask.CompletedTask : new ValueTask(done.Task);
+        await pending.Done.Task;
     }
 
     /// <summary>Waits until every record appended so far is written and indexed (a reactivating key must see its last writes).</summary>
-    public async ValueTask WaitForWrites()
-    {
-        long target = Interlocked.Read(ref _enqueued);
-        while (true)
-        {
-            // Take the signal before checking the count: the writer counts first, then signals.
-            var signal = Volatile.Read(ref _batchWritten);
-            if (Interlocked.Read(ref _written) >= target)
-            {
-                return;
-            }
-
-            await signal.Task;
-        }
-    }
+    public ValueTask WaitForWrites() =>
+        Interlocked.Read(ref _pending) == 0 ? ValueTask.CompletedTask : new ValueTask(OnWriterLoop(static () => { }));
 
     /// <summary>Flushes everything written so far to disk, whatever the fsync policy (a moved key must be durable before its old copy goes).</summary>
     public Task Sync() => Enabled ? OnWriterLoop(Fsync) : Task.CompletedTask;
@@ -161,20 +175,43 @@ public sealed partial class AppendOnlyFile : IDisposable
         return commands;
     }
 
-    /// <inheritdoc/>
+    /// <summary>
+    /// Writes and fsyncs everything queued, however long it takes (logging progress every
+    /// second after the first), then closes the files. Appends after this fail.
+    /// </summary>
     public void Dispose()
     {
         _queue.Writer.TryComplete();
+        var started = DateTime.UtcNow;
+        while (_writerLoop is { IsCompleted: false } loop)
+        {
+            if (!loop.Wait(TimeSpan.FromSeconds(1)))
+            {
+                LogFlushingAtExit(_logger, Interlocked.Read(ref _pending), (int)(DateTime.UtcNow - started).TotalSeconds);
+            }
+        }
+
+        if (_writerLoop is { IsFaulted: true })
+        {
+            LogWriteFailed(_logger, _writerLoop.Exception!);
+        }
+
+        _closing.Cancel();
         try
         {
-            _writerLoop?.Wait(TimeSpan.FromSeconds(10));
+            _fsyncLoop?.Wait();
         }
         catch (AggregateException)
         {
-            // Logged by the loop.
+            // Cancelled.
         }
 
-        _incremental?.Dispose();
+        lock (_fileSwitch)
+        {
+            _incremental?.Dispose();
+            _incremental = null;
+        }
+
         foreach (var handle in _readHandles.Values)
         {
             handle.Dispose();
@@ -257,9 +294,19 @@ public sealed partial class AppendOnlyFile : IDisposable
     {
         long seq = _manifest.Incrementals.Select(f => f.Seq).DefaultIfEmpty(0).Max() + 1;
         var info = new AofFileInfo($"{Settings.FileName}.{seq}.incr.aof", seq, 'i');
-        _incremental?.Flush(flushToDisk: true);
-        _incremental?.Dispose();
-        _incremental = new FileStream(PathOf(info), FileMode.Append, FileAccess.Write, FileShare.Read | FileShare.Delete, 1, FileOptions.None);
+        var file = File.OpenHandle(PathOf(info), FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read | FileShare.Delete);
+        lock (_fileSwitch)
+        {
+            if (_incremental is not null)
+            {
+                RandomAccess.FlushToDisk(_incremental);
+                _incremental.Dispose();
+            }
+
+            _incremental = file;
+            _incrementalLength = RandomAccess.GetLength(file);
+        }
+
         _incrementalInfo = info;
         _fileNames[(info.Seq, info.Type)] = info.Name;
         _selectedDb = -1;
@@ -274,21 +321,8 @@ public sealed partial class AppendOnlyFile : IDisposable
     {
         var reader = _queue.Reader;
         var batch = new List<Pending>();
-        while (true)
+        while (await reader.WaitToReadAsync())
         {
-            var wait = reader.WaitToReadAsync().AsTask();
-            if (Settings.Fsync == FsyncPolicy.EverySec && await Task.WhenAny(wait, Task.Delay(1000)) != wait)
-            {
-                FsyncIfDue();
-                continue;
-            }
-
-            if (!await wait)
-            {
-                Fsync();
-                return;
-            }
-
             // Records before a control action are written before it runs.
             while (reader.TryRead(out var item))
             {
@@ -307,6 +341,36 @@ public sealed partial class AppendOnlyFile : IDisposable
             batch.Clear();
             MaybeStartAutomaticRewrite();
         }
+
+        Fsync();
+    }
+
+    // appendfsync everysec: off the writer loop, so an fsync never holds up writes (as Redis's background fsync).
+    private async Task FsyncEverySecond()
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_closing.Token))
+            {
+                if (Settings.Fsync == FsyncPolicy.EverySec && Interlocked.Exchange(ref _writtenSinceFsync, 0) > 0)
+                {
+                    try
+                    {
+                        Fsync();
+                    }
+                    catch (IOException exception)
+                    {
+                        LastWriteFailed = true;
+                        LogWriteFailed(_logger, exception);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Closing: the writer loop's last fsync covers the rest.
+        }
     }
 
     private void WriteBatch(List<Pending> batch)
@@ -317,7 +381,7 @@ public sealed partial class AppendOnlyFile : IDisposable
         }
 
         _buffer.ResetWrittenCount();
-        long start = _incremental!.Position;
+        long start = _incrementalLength;
         var located = new List<(Pending Pending, AofRecordRef Ref)>(batch.Count);
         foreach (var pending in batch)
         {
@@ -339,15 +403,16 @@ public sealed partial class AppendOnlyFile : IDisposable
         Exception? failure = null;
         try
         {
-            _incremental.Write(_buffer.WrittenSpan);
-            _incremental.Flush(flushToDisk: false);
+            // One write call for the whole batch; with appendfsync always, one fsync for it too.
+            RandomAccess.Write(_incremental!, _buffer.WrittenSpan, start);
+            _incrementalLength = start + _buffer.WrittenCount;
             if (Settings.Fsync == FsyncPolicy.Always)
             {
                 Fsync();
             }
             else
             {
-                FsyncIfDue();
+                Interlocked.Increment(ref _writtenSinceFsync);
             }
 
             LastWriteFailed = false;
@@ -367,17 +432,16 @@ public sealed partial class AppendOnlyFile : IDisposable
             }
         }
 
-        Interlocked.Add(ref _written, batch.Count);
-        Interlocked.Exchange(ref _batchWritten, NewSignal()).SetResult();
+        Interlocked.Add(ref _pending, -batch.Count);
         foreach (var (pending, _) in located)
         {
             if (failure is null)
             {
-                pending.Done?.SetResult();
+                pending.Done.SetResult();
             }
             else
             {
-                pending.Done?.SetException(failure);
+                pending.Done.SetException(failure);
             }
         }
     }
@@ -386,7 +450,7 @@ public sealed partial class AppendOnlyFile : IDisposable
     private Task OnWriterLoop(Action action)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _queue.Writer.TryWrite((Action)(() =>
+        Action item = () =>
         {
             try
             {
@@ -397,8 +461,14 @@ public sealed partial class AppendOnlyFile : IDisposable
             {
                 done.SetException(exception);
             }
-        }));
-        return done.Task;
+        };
+        return _queue.Writer.TryWrite(item) ? done.Task : WriteAndWait(item, done.Task);
+
+        async Task WriteAndWait(Action item, Task done)
+        {
+            await _queue.Writer.WriteAsync(item);
+            await done;
+        }
     }
 
     private void Index(Pending pending, AofRecordRef record)
@@ -415,21 +485,16 @@ public sealed partial class AppendOnlyFile : IDisposable
         }
     }
 
-    private void FsyncIfDue()
-    {
-        if (Settings.Fsync == FsyncPolicy.EverySec && DateTime.UtcNow - _lastFsync >= TimeSpan.FromSeconds(1))
-        {
-            Fsync();
-        }
-    }
-
     private void Fsync()
     {
-        _incremental?.Flush(flushToDisk: true);
-        _lastFsync = DateTime.UtcNow;
+        lock (_fileSwitch)
+        {
+            if (_incremental is not null)
+            {
+                RandomAccess.FlushToDisk(_incremental);
+            }
+        }
     }
-
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "AOF loaded: {Keys} keys from {Directory}")]
     private static partial void LogLoaded(ILogger logger, int keys, string directory);
@@ -437,5 +502,8 @@ public sealed partial class AppendOnlyFile : IDisposable
     [LoggerMessage(Level = LogLevel.Error, Message = "Writing the AOF failed")]
     private static partial void LogWriteFailed(ILogger logger, Exception exception);
 
-    private sealed record Pending(int Db, byte[] Key, List<byte[][]> Commands, bool ReplacesAll, TaskCompletionSource? Done);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Writing the AOF before exit: {Pending} records still queued after {Seconds} s")]
+    private static partial void LogFlushingAtExit(ILogger logger, long pending, int seconds);
+
+    private sealed record Pending(int Db, byte[] Key, List<byte[][]> Commands, bool ReplacesAll, TaskCompletionSource Done);
 }

@@ -34,7 +34,8 @@ public sealed class RedisServerProcess(IEnumerable<string>? settings = null) : I
 
         _process = Process.Start(start);
 
-        for (int attempt = 0; attempt < 100; attempt++)
+        // Up to 20 s: a restarted redis-server answers -LOADING while it reads its AOF.
+        for (int attempt = 0; attempt < 400; attempt++)
         {
             try
             {
@@ -44,10 +45,12 @@ public sealed class RedisServerProcess(IEnumerable<string>? settings = null) : I
                     return;
                 }
             }
-            catch (SocketException)
+            catch (Exception exception) when (exception is SocketException or IOException)
             {
-                await Task.Delay(50);
+                // Not listening yet.
             }
+
+            await Task.Delay(50);
         }
 
         throw new InvalidOperationException("redis-server did not start");
