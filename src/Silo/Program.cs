@@ -3,7 +3,9 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using OrleansRedis.Abstractions.Hosting;
 using OrleansRedis.Grains.Cluster;
 using OrleansRedis.Grains.Hosting;
 using OrleansRedis.Grains.Memory;
@@ -97,11 +99,55 @@ builder.UseOrleans(silo =>
     silo.Services.AddSingleton(memory);
 });
 
+// SIGTERM, Ctrl-C and SHUTDOWN write and fsync every queued AOF record before the process
+// exits, however long that takes (the AOF logs its progress): no time limit on stopping.
+builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = Timeout.InfiniteTimeSpan);
+
 // --serve-resp no: a silo that only hosts grains, behind separate gateways.
 if (builder.Configuration.GetValue("serve-resp", "yes") != "no")
 {
     builder.Services.AddRespServer("embedded", config);
 }
 
-await builder.Build().RunAsync();
-return 0;
+// While starting, a failure is reported once, by the handler below (for a StartupException, its
+// message alone); Orleans and the host would each log it again with its stack trace.
+bool started = false;
+string[] startSequence = ["Orleans.Runtime.SiloLifecycleSubject", "Orleans.Runtime.Silo", "Microsoft.Extensions.Hosting.Internal.Host"];
+foreach (string category in startSequence)
+{
+    builder.Logging.AddFilter(category, level => level >= LogLevel.Warning && (started || level < LogLevel.Error));
+}
+try
+{
+    // One process per data directory and per port: refused here, before anything is read or bound.
+    using var directoryLock = DataDirectoryLock.Acquire(aof.Dir);
+    ListenerSockets.EnsureFree(siloPort, "silo");
+    ListenerSockets.EnsureFree(gatewayPort, "Orleans gateway");
+    var host = builder.Build();
+    host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() => started = true);
+    await host.RunAsync();
+    return 0;
+}
+catch (Exception exception) when (StartupFailure(exception) is { } reason)
+{
+    Console.Error.WriteLine($"OrleansRedis cannot start: {reason.Message}");
+    return 1;
+}
+
+static StartupException? StartupFailure(Exception? exception)
+{
+    for (; exception is not null; exception = exception.InnerException)
+    {
+        if (exception is StartupException startup)
+        {
+            return startup;
+        }
+
+        if (exception is AggregateException aggregate && aggregate.InnerExceptions.Select(StartupFailure).FirstOrDefault(e => e is not null) is { } inner)
+        {
+            return inner;
+        }
+    }
+
+    return null;
+}

@@ -11,7 +11,7 @@ public enum CommandId : ushort
 
     // Connection and server
     Ping, Echo, Hello, Auth, Select, Move, Quit, Reset, Client, Command, Info, Config, DbSize,
-    FlushDb, FlushAll, Time, Cluster, BgRewriteAof, Node, Acl, MemoryPurge,
+    FlushDb, FlushAll, Time, Cluster, BgRewriteAof, Node, Acl, MemoryPurge, Shutdown,
 
     // Strings
     Set, Get, GetSet, GetDel, GetEx, SetNx, SetEx, PSetEx, MSet, MSetNx, MGet, Append, StrLen,

@@ -27,6 +27,9 @@ public static class Errors
     /// <summary>A float increment whose result is not finite.</summary>
     public static readonly ErrorReply NanOrInfinity = new("ERR increment would produce NaN or Infinity");
 
+    /// <summary>HINCRBYFLOAT with an infinite increment.</summary>
+    public static readonly ErrorReply ValueNanOrInfinity = new("ERR value is NaN or Infinity");
+
     /// <summary>HINCRBY on a field that does not hold an integer.</summary>
     public static readonly ErrorReply HashValueNotInteger = new("ERR hash value is not an integer");
 
@@ -133,6 +136,12 @@ public static class Errors
 
     /// <summary>BGREWRITEAOF while one runs (or, here, with the AOF off).</summary>
     public static readonly ErrorReply RewriteInProgress = new("ERR Background append only file rewriting already in progress");
+
+    /// <summary>SHUTDOWN ABORT with no shutdown waiting to be aborted.</summary>
+    public static readonly ErrorReply NoShutdownInProgress = new("ERR No shutdown in progress.");
+
+    /// <summary>SHUTDOWN that could not do what it was asked (SAVE without FORCE: there is no RDB snapshot to write).</summary>
+    public static readonly ErrorReply ShutdownFailed = new("ERR Errors trying to SHUTDOWN. Check logs.");
 
     /// <summary>HELLO with an option it does not know.</summary>
     public static ErrorReply HelloSyntax(string option) => new($"ERR Syntax error in HELLO option '{option}'");

@@ -104,3 +104,14 @@ public sealed record PushReply([property: Id(0)] Reply[] Items) : Reply;
 /// </summary>
 [GenerateSerializer, Immutable, Alias("reply.pairs")]
 public sealed record PairsReply([property: Id(0)] Reply[] FlatItems) : Reply;
+
+/// <summary>
+/// No reply at all: what a client gets from a successful SHUTDOWN, and from any command while
+/// CLIENT REPLY is OFF or SKIP. Never sent by grains.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("reply.none")]
+public sealed record NoReply : Reply
+{
+    /// <summary>The one instance.</summary>
+    public static readonly NoReply Instance = new();
+}

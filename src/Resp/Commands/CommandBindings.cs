@@ -15,6 +15,7 @@ public static class CommandBindings
             .Concat(ClientBindings.All)
             .Concat(IntrospectionBindings.All)
             .Concat(ServerBindings.All)
+            .Concat(ShutdownBindings.All)
             .Concat(NodeBindings.All)
             .Concat(StringBindings.All)
             .Concat(HashBindings.All)

@@ -90,6 +90,24 @@ public sealed class ClientConnection
     /// <summary>Whether the client has any subscription (RESP2 then allows only pub/sub commands).</summary>
     public bool InSubscribeMode => Channels.Count + Patterns.Count > 0;
 
+    /// <summary>CLIENT REPLY: whether replies are sent (On), dropped (Off), or the next one dropped (Skip).</summary>
+    public ClientReplyMode ReplyMode { get; set; } = ClientReplyMode.On;
+
+    // CLIENT REPLY SKIP drops the reply of the command after it, then replies resume.
+    private bool SuppressReply()
+    {
+        switch (ReplyMode)
+        {
+            case ClientReplyMode.Off:
+                return true;
+            case ClientReplyMode.SkipNext:
+                ReplyMode = ClientReplyMode.On;
+                return true;
+            default:
+                return false;
+        }
+    }
+
     /// <summary>Set by QUIT and protocol errors: close once the pending replies are written.</summary>
     public bool CloseAfterReply { get; set; }
 
@@ -248,6 +266,11 @@ public sealed class ClientConnection
             Server.Stats.ErrorReplied(error.Message);
         }
 
+        if (reply is NoReply || SuppressReply())
+        {
+            return;
+        }
+
         await _writeLock.WaitAsync();
         try
         {
@@ -321,4 +344,17 @@ public sealed class ClientConnection
         Close();
         _socket.Dispose();
     }
+}
+
+/// <summary>CLIENT REPLY's modes.</summary>
+public enum ClientReplyMode
+{
+    /// <summary>Every reply is sent.</summary>
+    On,
+
+    /// <summary>No reply is sent until CLIENT REPLY ON.</summary>
+    Off,
+
+    /// <summary>CLIENT REPLY SKIP: the next command's reply is dropped.</summary>
+    SkipNext,
 }

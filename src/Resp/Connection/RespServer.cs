@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OrleansRedis.Abstractions.Grains;
+using OrleansRedis.Abstractions.Hosting;
 using OrleansRedis.Abstractions.Replies;
 using OrleansRedis.Resp.Config;
 using OrleansRedis.Resp.PubSub;
@@ -54,7 +55,7 @@ public sealed class RespServer : IHostedService, IAsyncDisposable
             var socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
             try
             {
-                socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+                ListenerSockets.AllowRestartOnSamePort(socket);
                 if (address.AddressFamily == AddressFamily.InterNetworkV6)
                 {
                     socket.DualMode = false;
@@ -67,6 +68,12 @@ public sealed class RespServer : IHostedService, IAsyncDisposable
             {
                 socket.Dispose();
                 continue;
+            }
+            catch (SocketException exception)
+            {
+                // Redis's words: `Could not create server TCP listening socket *:6379: bind: Address already in use`.
+                socket.Dispose();
+                throw new StartupException($"Could not create server TCP listening socket {bind.TrimStart('-')}:{port}: bind: {exception.Message}", exception);
             }
 
             port = ((IPEndPoint)socket.LocalEndPoint!).Port;

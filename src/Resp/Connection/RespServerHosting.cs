@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OrleansRedis.Resp.Config;
 
@@ -19,11 +20,18 @@ public static class RespServerHosting
     public static IServiceCollection AddRespServer(this IServiceCollection services, string mode, ServerConfig? config = null)
     {
         services.AddSingleton(sp => config ?? ServerConfig.Create(sp.GetRequiredService<IConfiguration>()));
-        services.AddSingleton(sp => new RespServer(
-            sp.GetRequiredService<IGrainFactory>(),
-            sp.GetRequiredService<ServerConfig>(),
-            mode,
-            sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(sp =>
+        {
+            var server = new RespServer(
+                sp.GetRequiredService<IGrainFactory>(),
+                sp.GetRequiredService<ServerConfig>(),
+                mode,
+                sp.GetRequiredService<ILoggerFactory>());
+
+            // SHUTDOWN stops the whole process the way SIGTERM does (the AOF is flushed on the way out).
+            server.Context.StopProcess = sp.GetRequiredService<IHostApplicationLifetime>().StopApplication;
+            return server;
+        });
         services.AddHostedService(sp => sp.GetRequiredService<RespServer>());
         return services;
     }

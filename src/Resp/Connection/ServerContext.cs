@@ -56,6 +56,12 @@ public sealed class ServerContext
 
     /// <summary>Diagnostics.</summary>
     public ILogger Logger { get; }
+
+    /// <summary>Stops the process that hosts this server (SHUTDOWN); null where nothing hosts it.</summary>
+    public Action? StopProcess { get; set; }
+
+    /// <summary>Whether SHUTDOWN has been accepted: the process is on its way out.</summary>
+    public bool ShuttingDown { get; set; }
 }
 
 /// <summary>Server-wide counters (INFO stats).</summary>

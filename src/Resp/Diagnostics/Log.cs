@@ -19,4 +19,10 @@ internal static partial class Log
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not register the pub/sub listener")]
     public static partial void LogPubSubRegistrationFailed(this ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "SHUTDOWN SAVE refused: this server writes no RDB snapshot (its AOF holds the data); use SHUTDOWN, SHUTDOWN NOSAVE or SHUTDOWN SAVE FORCE")]
+    public static partial void LogShutdownSaveRefused(this ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "User requested shutdown (client {ClientId})")]
+    public static partial void LogShutdownRequested(this ILogger logger, long clientId);
 }

@@ -106,6 +106,8 @@ public static class ReplyWriter
                 }
 
                 break;
+            case NoReply:
+                break;
             default:
                 throw new ArgumentException($"Unknown reply {reply.GetType().Name}", nameof(reply));
         }

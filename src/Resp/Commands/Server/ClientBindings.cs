@@ -8,7 +8,7 @@ using static OrleansRedis.Resp.Commands.Server.ConnectionBindings;
 
 namespace OrleansRedis.Resp.Commands.Server;
 
-/// <summary>CLIENT subcommands: ID, SETNAME, GETNAME, SETINFO, LIST, INFO, KILL.</summary>
+/// <summary>CLIENT subcommands: ID, SETNAME, GETNAME, SETINFO, LIST, INFO, KILL, REPLY.</summary>
 public static class ClientBindings
 {
     /// <summary>A client name with spaces or special characters.</summary>
@@ -24,10 +24,35 @@ public static class ClientBindings
         new("client|list", CommandId.Client, List),
         new("client|info", CommandId.Client, ctx => Done(new VerbatimReply(Describe(ctx.Client) + "\n"))),
         new("client|kill", CommandId.Client, Kill),
+        new("client|reply", CommandId.Client, SetReplyMode),
     ];
 
     /// <summary>Whether a client name (or library name) is made of printable characters other than space, as Redis requires.</summary>
     internal static bool IsValidName(string name) => name.All(c => c is > ' ' and <= '~');
+
+    // CLIENT REPLY ON answers OK; OFF and SKIP answer nothing (their own reply is the first one dropped).
+    private static ValueTask<Reply> SetReplyMode(CommandContext ctx)
+    {
+        if (ctx.Args.Is(2, "ON"u8))
+        {
+            ctx.Client.ReplyMode = ClientReplyMode.On;
+            return Done(Reply.Ok);
+        }
+
+        if (ctx.Args.Is(2, "OFF"u8))
+        {
+            ctx.Client.ReplyMode = ClientReplyMode.Off;
+            return Done(NoReply.Instance);
+        }
+
+        if (ctx.Args.Is(2, "SKIP"u8))
+        {
+            ctx.Client.ReplyMode = ClientReplyMode.SkipNext;
+            return Done(NoReply.Instance);
+        }
+
+        return Done(Errors.Syntax);
+    }
 
     private static ValueTask<Reply> SetName(CommandContext ctx)
     {
