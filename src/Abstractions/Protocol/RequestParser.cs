@@ -38,7 +38,15 @@ public static class RequestParser
     /// an empty line or <c>*0</c>, which get no reply). On Incomplete the reader has not moved.
     /// On Error, <paramref name="error"/> is Redis's text for it.
     /// </summary>
-    public static ParseStatus TryParse(ref SequenceReader<byte> reader, RequestArgs args, bool authenticated, long maxBulkLength, out string? error)
+    public static ParseStatus TryParse(ref SequenceReader<byte> reader, RequestArgs args, bool authenticated, long maxBulkLength, out string? error) =>
+        TryParse(ref reader, args, authenticated, maxBulkLength, strict: false, out error);
+
+    /// <summary>
+    /// As <see cref="TryParse(ref SequenceReader{byte}, RequestArgs, bool, long, out string?)"/>;
+    /// with <paramref name="strict"/> (files, not clients) every bulk must be followed by exactly
+    /// CRLF, so a declared length that is off by any amount is an error, not a shifted value.
+    /// </summary>
+    public static ParseStatus TryParse(ref SequenceReader<byte> reader, RequestArgs args, bool authenticated, long maxBulkLength, bool strict, out string? error)
     {
         error = null;
         args.Clear();
@@ -49,7 +57,7 @@ public static class RequestParser
 
         var start = reader;
         var status = reader.IsNext((byte)'*')
-            ? ParseMultiBulk(ref reader, args, authenticated, maxBulkLength, out error)
+            ? ParseMultiBulk(ref reader, args, authenticated, maxBulkLength, strict, out error)
             : ParseInline(ref reader, args, out error);
         if (status == ParseStatus.Incomplete)
         {
@@ -60,7 +68,7 @@ public static class RequestParser
         return status;
     }
 
-    private static ParseStatus ParseMultiBulk(ref SequenceReader<byte> reader, RequestArgs args, bool authenticated, long maxBulkLength, out string? error)
+    private static ParseStatus ParseMultiBulk(ref SequenceReader<byte> reader, RequestArgs args, bool authenticated, long maxBulkLength, bool strict, out string? error)
     {
         error = null;
         reader.Advance(1);
@@ -126,7 +134,17 @@ public static class RequestParser
             }
 
             args.Add(reader.UnreadSequence.Slice(0, length));
-            reader.Advance(length + 2);
+            reader.Advance(length);
+            if (strict && !(reader.IsNext((byte)'\r', advancePast: true) && reader.IsNext((byte)'\n', advancePast: true)))
+            {
+                error = $"bulk of {length} bytes not followed by CRLF";
+                return ParseStatus.Error;
+            }
+
+            if (!strict)
+            {
+                reader.Advance(2);
+            }
         }
 
         return ParseStatus.Complete;
@@ -176,7 +194,22 @@ public static class RequestParser
     private static ParseStatus ParseInline(ref SequenceReader<byte> reader, RequestArgs args, out string? error)
     {
         error = null;
-        if (!reader.TryReadTo(out ReadOnlySequence<byte> line, (byte)'\n', advancePastDelimiter: true))
+
+        // Redis finds the end of an inline line with strchr, which stops at a NUL byte: a line
+        // with a NUL before its newline never ends, and waits for the inline limit like a long one.
+        var lineStart = reader;
+        bool ended = reader.TryReadToAny(out ReadOnlySequence<byte> line, "\n\0"u8, advancePastDelimiter: false)
+            && reader.TryPeek(out byte delimiter) && delimiter == (byte)'\n';
+        if (ended)
+        {
+            reader.Advance(1);
+        }
+        else
+        {
+            reader = lineStart;
+        }
+
+        if (!ended)
         {
             if (reader.Remaining > MaxInlineLength)
             {

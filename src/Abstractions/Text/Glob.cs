@@ -15,10 +15,14 @@ public static class Glob
             return true;
         }
 
-        return Match(pattern, text, ignoreCase, nesting: 0);
+        bool skipLongerMatches = false;
+        return Match(pattern, text, ignoreCase, nesting: 0, ref skipLongerMatches);
     }
 
-    private static bool Match(ReadOnlySpan<byte> pattern, ReadOnlySpan<byte> text, bool ignoreCase, int nesting)
+    // skipLongerMatches is Redis's guard against patterns such as a*a*a*…b, whose backtracking
+    // would take exponential time: once the rest of the pattern after a '*' matches no suffix of
+    // the text, no earlier '*' can help by matching more, so every caller gives up at once.
+    private static bool Match(ReadOnlySpan<byte> pattern, ReadOnlySpan<byte> text, bool ignoreCase, int nesting, ref bool skipLongerMatches)
     {
         // Like Redis, bound the recursion that runs of '*' can cause.
         if (nesting > 1000)
@@ -44,12 +48,18 @@ public static class Glob
 
                     for (int start = t; start <= text.Length; start++)
                     {
-                        if (Match(pattern[(p + 1)..], text[start..], ignoreCase, nesting + 1))
+                        if (Match(pattern[(p + 1)..], text[start..], ignoreCase, nesting + 1, ref skipLongerMatches))
                         {
                             return true;
                         }
+
+                        if (skipLongerMatches)
+                        {
+                            return false;
+                        }
                     }
 
+                    skipLongerMatches = true;
                     return false;
                 case (byte)'?':
                     t++;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using OrleansRedis.Abstractions.Hosting;
 using OrleansRedis.Grains.Cluster;
 using OrleansRedis.Grains.Keys;
 using OrleansRedis.Grains.Memory;
@@ -57,7 +58,16 @@ public static class SiloBuilderExtensions
         public void Participate(ISiloLifecycle lifecycle) =>
             lifecycle.Subscribe(nameof(AofLoader), ServiceLifecycleStage.ApplicationServices, _ =>
             {
-                aof.Load();
+                try
+                {
+                    aof.Load();
+                }
+                catch (InvalidDataException damaged)
+                {
+                    // A damaged file is the user's to fix (redis-check-aof, --check-aof --fix), not a crash.
+                    throw new StartupException(damaged.Message, damaged);
+                }
+
                 return Task.CompletedTask;
             }, _ =>
             {

@@ -43,15 +43,21 @@ public sealed partial class AofScanner(ConcurrentDictionary<int, ConcurrentDicti
             while (true)
             {
                 long offset = pendingStart + reader.Consumed;
-                var status = RequestParser.TryParse(ref reader, args, authenticated: true, long.MaxValue, out string? error);
+                // Every record is a RESP array whose lengths are exact, as Redis's loader requires.
+                if (!reader.End && IsInline(pending.WrittenSpan[(int)(offset - pendingStart)]))
+                {
+                    throw Damaged(path, offset, "not a RESP array");
+                }
+
+                var status = RequestParser.TryParse(ref reader, args, authenticated: true, long.MaxValue, strict: true, out string? error);
                 if (status == ParseStatus.Incomplete)
                 {
                     break;
                 }
 
-                if (status == ParseStatus.Error || (args.Count > 0 && IsInline(pending.WrittenSpan[(int)(offset - pendingStart)])))
+                if (status == ParseStatus.Error)
                 {
-                    throw Damaged(path, offset, error ?? "not a RESP array");
+                    throw Damaged(path, offset, error!);
                 }
 
                 if (args.Count > 0)

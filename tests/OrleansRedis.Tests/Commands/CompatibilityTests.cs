@@ -64,6 +64,17 @@ public sealed class CompatibilityTests(ClusterFixture fixture, ITestOutputHelper
             ["HINCRBY", "h", "n", "5"], ["HINCRBY", "h", "n", "-10"], ["HINCRBY", "h", "n", "x"], ["HSET", "h", "s", "abc"], ["HINCRBY", "h", "s", "1"],
             ["HSET", "h", "m", "9223372036854775807"], ["HINCRBY", "h", "m", "1"], ["HINCRBYFLOAT", "h", "f", "1.5"], ["HINCRBYFLOAT", "h", "f", "0.1"],
             ["HINCRBYFLOAT", "h", "s", "1"], ["HINCRBYFLOAT", "h", "f", "x"], ["HGET", "h", "f"]] },
+        { "hostile numbers", [
+            ["SETRANGE", "k", "9223372036854775807", "x"], ["SETRANGE", "k", "9223372036854775806", "xy"], ["SETRANGE", "k", "536870911", "xy"], ["EXISTS", "k"],
+            ["HINCRBYFLOAT", "h", "f", "inf"], ["HINCRBYFLOAT", "h", "f", "-inf"], ["HINCRBYFLOAT", "h", "f", "nan"], ["SET", "s", "v"], ["HINCRBYFLOAT", "s", "f", "inf"], ["INCRBYFLOAT", "s", "inf"],
+            ["SET", "n", "1"], ["INCRBYFLOAT", "n", "inf"], ["INCRBYFLOAT", "n", "nan"]] },
+        { "hostile glob", [
+            ["SET", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "v"],
+            ["KEYS", "a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b"],
+            ["KEYS", "*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*"], ["DBSIZE"],
+            ["SCAN", "0", "MATCH", "a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b"],
+            ["CONFIG", "GET", "*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b"]] },
+        { "shutdown refusals", [["SHUTDOWN", "ABORT"], ["SHUTDOWN", "FOO"], ["SHUTDOWN", "SAVE", "NOSAVE"], ["SHUTDOWN", "ABORT", "NOW"], ["SHUTDOWN", "NOSAVE", "ABORT"], ["PING"]] },
         { "hrandfield edges", [
             ["HRANDFIELD", "missing"], ["HRANDFIELD", "missing", "3"], ["HSET", "h", "a", "1"], ["HRANDFIELD", "h"], ["HRANDFIELD", "h", "0"], ["HRANDFIELD", "h", "5"],
             ["HRANDFIELD", "h", "-2"], ["HRANDFIELD", "h", "1", "WITHVALUES"], ["HRANDFIELD", "h", "1", "BOGUS"], ["HRANDFIELD", "h", "x"],

@@ -13,17 +13,21 @@ public sealed class ServerProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output;
 
-    private ServerProcess(Process process, int port, int gatewayPort, string dir, System.Collections.Concurrent.ConcurrentQueue<string> output)
+    private ServerProcess(Process process, int port, int gatewayPort, int siloPort, string dir, System.Collections.Concurrent.ConcurrentQueue<string> output)
     {
         _process = process;
         Port = port;
         GatewayPort = gatewayPort;
+        SiloPort = siloPort;
         Dir = dir;
         _output = output;
     }
 
     /// <summary>The silo's Orleans gateway port (what a gateway process connects to).</summary>
     public int GatewayPort { get; }
+
+    /// <summary>The silo's Orleans silo-to-silo port (0 for a gateway process).</summary>
+    public int SiloPort { get; }
 
     /// <summary>The data directory.</summary>
     public string Dir { get; }
@@ -86,7 +90,7 @@ public sealed class ServerProcess : IAsyncDisposable
 
     /// <summary>Starts a gateway (src/Gateway) in front of the silo whose Orleans gateway port is <paramref name="siloGatewayPort"/>.</summary>
     public static Task<ServerProcess> StartGateway(int siloGatewayPort) =>
-        WhenAnswering(Launch("Gateway", "", RedisServerProcess.FreePort(), siloGatewayPort, []));
+        WhenAnswering(Launch("Gateway", "", RedisServerProcess.FreePort(), siloGatewayPort, 0, []));
 
     private static async Task<ServerProcess> WhenAnswering(ServerProcess silo)
     {
@@ -115,12 +119,12 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Starts the silo on <paramref name="dir"/> without waiting for it.</summary>
     public static ServerProcess Launch(string dir, params string[] extraArgs)
     {
-        int gatewayPort = RedisServerProcess.FreePort();
-        return Launch("Silo", dir, RedisServerProcess.FreePort(), gatewayPort,
-            ["--silo-port", RedisServerProcess.FreePort().ToString(), "--dir", dir, .. extraArgs]);
+        int gatewayPort = RedisServerProcess.FreePort(), siloPort = RedisServerProcess.FreePort();
+        return Launch("Silo", dir, RedisServerProcess.FreePort(), gatewayPort, siloPort,
+            ["--silo-port", siloPort.ToString(), "--dir", dir, .. extraArgs]);
     }
 
-    private static ServerProcess Launch(string project, string dir, int port, int gatewayPort, string[] args)
+    private static ServerProcess Launch(string project, string dir, int port, int gatewayPort, int siloPort, string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -139,7 +143,7 @@ public sealed class ServerProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { output.Enqueue(e.Data); } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new ServerProcess(process, port, gatewayPort, dir, output);
+        return new ServerProcess(process, port, gatewayPort, siloPort, dir, output);
     }
 
     /// <summary>Runs the silo's AOF check (<c>--check-aof</c>, with <c>--fix</c> when asked) and returns its exit code and report.</summary>

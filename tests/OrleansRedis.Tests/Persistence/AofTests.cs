@@ -196,6 +196,38 @@ public sealed class AofTests(ITestOutputHelper output)
         Assert.Equal(intact, new FileInfo(incr).Length);
     }
 
+    [Theory]
+    [InlineData("$3\r\nkey", "$2\r\nkey")] // one byte short: Redis refuses, a lenient reader would shift the value
+    [InlineData("$5\r\nvalue", "$6\r\nvalue")] // one byte long
+    public async Task ADeclaredLengthThatIsOffStopsTheStartWithOneMessageAndExitCode1(string intact, string damaged)
+    {
+        string dir = NewDir();
+        await using (var silo = await ServerProcess.StartOn(dir, "--appendfsync", "always"))
+        {
+            Apply(silo.Port, [["SET", "key", "value"], ["SET", "other", "1"]]);
+            await silo.Kill();
+        }
+
+        string incr = Directory.GetFiles(Path.Combine(dir, "appendonlydir"), "*.incr.aof").Order().Last();
+        string text = File.ReadAllText(incr, Encoding.Latin1);
+        int record = text.IndexOf("*3\r\n$3\r\nSET\r\n$3\r\nkey", StringComparison.Ordinal);
+        int at = text.IndexOf(intact, record, StringComparison.Ordinal);
+        File.WriteAllText(incr, text[..at] + damaged + text[(at + intact.Length)..], Encoding.Latin1);
+
+        // Redis's own checker finds the same damage.
+        var (redisCheck, _) = await ExternalTools.Run("redis-check-aof", [Path.Combine(dir, "appendonlydir", "appendonly.aof.manifest")]);
+        Assert.NotEqual(0, redisCheck);
+
+        await using var broken = ServerProcess.Launch(dir);
+        int exitCode = await broken.WaitForExit(TimeSpan.FromSeconds(60));
+        output.WriteLine(broken.Output);
+        Assert.Equal(1, exitCode);
+        var lines = broken.Output.Split('\n').Where(l => l.Contains(Path.GetFileName(incr))).ToList();
+        Assert.Single(lines, l => l.StartsWith("OrleansRedis cannot start:", StringComparison.Ordinal));
+        Assert.Contains($"at offset {record}", lines.Single(l => l.StartsWith("OrleansRedis cannot start:", StringComparison.Ordinal)));
+        Assert.DoesNotContain("   at ", broken.Output);
+    }
+
     [Fact]
     public async Task DamageInTheMiddleStopsTheStartNamingTheFileAndOffset()
     {

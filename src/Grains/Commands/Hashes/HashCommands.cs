@@ -151,6 +151,12 @@ internal static class HashCommands
             return Errors.NotFloat;
         }
 
+        // Redis 7.0 refuses an infinite increment itself, before looking at the key.
+        if (!double.IsFinite(increment))
+        {
+            return Errors.ValueNanOrInfinity;
+        }
+
         if (IsOtherType(ctx))
         {
             return Errors.WrongType;

@@ -328,7 +328,8 @@ internal static class StringCommands
             return Reply.Integer(current.Length);
         }
 
-        if (offset + patch.Length > MaxStringLength)
+        // Written so that a huge offset cannot overflow (SETRANGE k 9223372036854775807 x).
+        if (offset > MaxStringLength - patch.Length)
         {
             return Errors.StringTooLong;
         }
