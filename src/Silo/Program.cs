@@ -36,6 +36,7 @@ var aof = new AofSettings
     LoadTruncated = config.Get("aof-load-truncated") == "yes",
     AutoRewritePercentage = long.Parse(config.Get("auto-aof-rewrite-percentage"), System.Globalization.CultureInfo.InvariantCulture),
     AutoRewriteMinSize = long.Parse(config.Get("auto-aof-rewrite-min-size"), System.Globalization.CultureInfo.InvariantCulture),
+    TestDelayPerRecord = TimeSpan.FromMilliseconds(double.TryParse(Environment.GetEnvironmentVariable("ORLEANSREDIS_TEST_AOF_DELAY_MS"), System.Globalization.CultureInfo.InvariantCulture, out double delay) ? delay : 0),
 };
 // The AOF reads these at each use, so CONFIG SET changes them at once (appendonly itself takes effect at the next start).
 config.Changed += (name, value) =>

@@ -107,6 +107,9 @@ public static class Errors
     /// <summary>A key whose slot's node is down (Redis Cluster's text for a slot nobody serves).</summary>
     public static readonly ErrorReply SlotNotServed = new("CLUSTERDOWN Hash slot not served");
 
+    /// <summary>A command over the whole keyspace while a node of the node set is down (Redis Cluster's text).</summary>
+    public static readonly ErrorReply ClusterDown = new("CLUSTERDOWN The cluster is down");
+
     /// <summary>A key whose slot is moving between nodes and did not settle while the gateway retried.</summary>
     public static readonly ErrorReply SlotMoving = new("TRYAGAIN Hash slot is moving between nodes, please try again");
 

@@ -55,7 +55,18 @@ public static class SiloBuilderExtensions
     // Loads the AOF before the silo becomes active, so no key grain activates before its records are indexed.
     private sealed class AofLoader(AppendOnlyFile aof) : ILifecycleParticipant<ISiloLifecycle>
     {
-        public void Participate(ISiloLifecycle lifecycle) =>
+        public void Participate(ISiloLifecycle lifecycle)
+        {
+            // The first thing to stop (stages stop last to first): from here the AOF reports what is still queued.
+            lifecycle.Subscribe(nameof(AofLoader), ServiceLifecycleStage.Last, _ => Task.CompletedTask, _ =>
+            {
+                if (aof.Enabled)
+                {
+                    aof.ReportProgressWhileStopping();
+                }
+
+                return Task.CompletedTask;
+            });
             lifecycle.Subscribe(nameof(AofLoader), ServiceLifecycleStage.ApplicationServices, _ =>
             {
                 try
@@ -74,5 +85,6 @@ public static class SiloBuilderExtensions
                 aof.Dispose();
                 return Task.CompletedTask;
             });
+        }
     }
 }

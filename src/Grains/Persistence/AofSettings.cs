@@ -40,6 +40,12 @@ public sealed class AofSettings
     /// <summary><c>auto-aof-rewrite-min-size</c>: no automatic rewrite below this size.</summary>
     public long AutoRewriteMinSize { get; set; } = 64L * 1024 * 1024;
 
+    /// <summary>
+    /// Fault injection for tests only (environment variable <c>ORLEANSREDIS_TEST_AOF_DELAY_MS</c>):
+    /// the writer waits this long per record before writing, as a slow disk would make it.
+    /// </summary>
+    public TimeSpan TestDelayPerRecord { get; set; }
+
     /// <summary>The AOF directory.</summary>
     public string Directory => Path.Combine(Path.GetFullPath(Dir), DirName);
 

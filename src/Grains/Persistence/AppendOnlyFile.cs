@@ -176,6 +176,27 @@ public sealed partial class AppendOnlyFile : IDisposable
     }
 
     /// <summary>
+    /// The silo has begun to stop: from now on, every second while records are still queued,
+    /// the log says how many (the grains' last writes drain before <see cref="Dispose"/>).
+    /// </summary>
+    public void ReportProgressWhileStopping()
+    {
+        var started = DateTime.UtcNow;
+        _ = Task.Run(async () =>
+        {
+            while (!_closing.IsCancellationRequested)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1));
+                long pending = Interlocked.Read(ref _pending);
+                if (pending > 0 && !_closing.IsCancellationRequested)
+                {
+                    LogFlushingAtExit(_logger, pending, (int)(DateTime.UtcNow - started).TotalSeconds);
+                }
+            }
+        });
+    }
+
+    /// <summary>
     /// Writes and fsyncs everything queued, however long it takes (logging progress every
     /// second after the first), then closes the files. Appends after this fail.
     /// </summary>
@@ -398,6 +419,11 @@ public sealed partial class AppendOnlyFile : IDisposable
             }
 
             located.Add((pending, new AofRecordRef((int)_incrementalInfo!.Seq, 'i', start + offset, _buffer.WrittenCount - offset)));
+        }
+
+        if (Settings.TestDelayPerRecord > TimeSpan.Zero)
+        {
+            Thread.Sleep(Settings.TestDelayPerRecord * batch.Count);
         }
 
         Exception? failure = null;

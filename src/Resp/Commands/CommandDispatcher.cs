@@ -3,6 +3,7 @@ using OrleansRedis.Abstractions.Cluster;
 using OrleansRedis.Abstractions.Replies;
 using OrleansRedis.Resp.Connection;
 using OrleansRedis.Abstractions.Protocol;
+using OrleansRedis.Resp.Dispatch;
 using OrleansRedis.Resp.Protocol;
 
 namespace OrleansRedis.Resp.Commands;
@@ -83,6 +84,11 @@ public static class CommandDispatcher
         if (SlotUnavailableException.From(exception) is { } unavailable)
         {
             return unavailable.Moving ? Errors.SlotMoving : Errors.SlotNotServed;
+        }
+
+        if (exception is NodeDownException || exception.InnerException is NodeDownException)
+        {
+            return Errors.ClusterDown;
         }
 
         if (exception is TimeoutException or SiloUnavailableException or OrleansMessageRejectionException

@@ -66,6 +66,13 @@ public sealed class PipelineBatch
     private async Task RunOne(ClientConnection client, IKeyGrain grain, int index, Reply?[] replies)
     {
         var entry = _entries[index];
+        if (!client.Server.Nodes.Serves(entry.Command!.Args[0]))
+        {
+            // The slot's owner is down: CLUSTERDOWN at once, without a call that placement would refuse.
+            replies[index] = Errors.SlotNotServed;
+            return;
+        }
+
         for (int attempt = 0; ; attempt++)
         {
             try
@@ -88,6 +95,16 @@ public sealed class PipelineBatch
     private async Task RunMany(ClientConnection client, IKeyGrain grain, List<int> indexes, Reply?[] replies)
     {
         var commands = indexes.Select(i => _entries[i].Command!).ToArray();
+        if (!client.Server.Nodes.Serves(commands[0].Args[0]))
+        {
+            foreach (int i in indexes)
+            {
+                replies[i] = Errors.SlotNotServed;
+            }
+
+            return;
+        }
+
         for (int attempt = 0; ; attempt++)
         {
             try

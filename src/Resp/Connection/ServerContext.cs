@@ -17,7 +17,7 @@ public sealed class ServerContext
         Mode = mode;
         Logger = loggerFactory.CreateLogger("OrleansRedis.Resp");
         Commands = CommandTable.Create(CommandBindings.All);
-        Nodes = new NodeDirectory(grains);
+        Nodes = new NodeDirectory(grains, Logger);
         Subscriptions = new SubscriptionRegistry();
     }
 

@@ -25,4 +25,10 @@ internal static partial class Log
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "User requested shutdown (client {ClientId})")]
     public static partial void LogShutdownRequested(this ILogger logger, long clientId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Node {Node} is down: its slots answer CLUSTERDOWN, commands over the whole keyspace answer CLUSTERDOWN until it is back")]
+    public static partial void LogNodeDown(this ILogger logger, string node);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Node {Node} is back")]
+    public static partial void LogNodeBack(this ILogger logger, string node);
 }

@@ -1,4 +1,6 @@
+using OrleansRedis.Abstractions.Cluster;
 using OrleansRedis.Abstractions.Commands;
+using OrleansRedis.Abstractions.Keys;
 using OrleansRedis.Abstractions.Grains;
 using OrleansRedis.Abstractions.Replies;
 using OrleansRedis.Resp.Commands;
@@ -11,9 +13,33 @@ public static class KeyRouting
     /// <summary>Binds a single-key command: the whole command is one call on the key's grain (see <see cref="Connection.PipelineBatch"/>).</summary>
     public static CommandBinding Bind(string name, CommandId id) => new(name, id, Handler: null);
 
-    /// <summary>Runs <paramref name="id"/> on each of <paramref name="keys"/> in parallel, with <paramref name="extraArgs"/> after each key; replies in key order.</summary>
-    public static Task<Reply[]> OnEachKey(CommandContext ctx, CommandId id, IEnumerable<byte[]> keys, params byte[][] extraArgs) =>
-        Task.WhenAll(keys.Select(key => Execute(ctx.Grains.GetKeyGrain(ctx.Client.Db, key), new KeyCommand(id, [key, .. extraArgs]))));
+    /// <summary>
+    /// Runs <paramref name="id"/> on each of <paramref name="keys"/> in parallel, with
+    /// <paramref name="extraArgs"/> after each key; replies in key order. When a key's node is
+    /// known to be down, nothing runs and the command fails with CLUSTERDOWN.
+    /// </summary>
+    public static Task<Reply[]> OnEachKey(CommandContext ctx, CommandId id, IEnumerable<byte[]> keys, params byte[][] extraArgs)
+    {
+        var list = keys as IReadOnlyCollection<byte[]> ?? keys.ToList();
+        RefuseIfAnyUnserved(ctx, list);
+        return Task.WhenAll(list.Select(key => Execute(ctx.Grains.GetKeyGrain(ctx.Client.Db, key), new KeyCommand(id, [key, .. extraArgs]))));
+    }
+
+    /// <summary>
+    /// Throws <see cref="SlotUnavailableException"/> (CLUSTERDOWN) before a multi-key command
+    /// runs when any of its keys' nodes is known to be down, so that it applies nothing rather
+    /// than its part on the live nodes.
+    /// </summary>
+    public static void RefuseIfAnyUnserved(CommandContext ctx, IEnumerable<byte[]> keys)
+    {
+        foreach (var key in keys)
+        {
+            if (!ctx.Server.Nodes.Serves(key))
+            {
+                throw new SlotUnavailableException(HashSlot.Of(key), "");
+            }
+        }
+    }
 
     /// <summary>Runs one command on a key grain, retrying while its slot moves (see <see cref="MovingSlots"/>).</summary>
     public static async Task<Reply> Execute(IKeyGrain grain, KeyCommand command)

@@ -42,6 +42,51 @@ public sealed class NodeDownTests : IAsyncLifetime
         Assert.Equal("+OK\r\n", client.Call("SET", keys.First(k => !victimsKeys.Contains(k)), "still"));
     }
 
+    [Fact]
+    public async Task CommandsOverTheWholeKeyspaceAnswerClusterDownAndApplyNothingWhileANodeIsDown()
+    {
+        var names = _test.Cluster.Silos.Select(s => s.Name).ToList();
+        var victim = _test.Cluster.SecondarySilos[0];
+        string OwnerOf(string key) => SlotOwnership.OwnerOfKey(System.Text.Encoding.UTF8.GetBytes(key), names, n => n)!;
+        var keys = Enumerable.Range(0, 60).Select(i => $"whole:{i}").ToList();
+        string onVictim = keys.First(k => OwnerOf(k) == victim.Name), elsewhere = keys.First(k => OwnerOf(k) != victim.Name);
+        using var client = new RawClient(_test.Port);
+        foreach (var key in keys)
+        {
+            Assert.Equal("+OK\r\n", client.Call("SET", key, "v"));
+        }
+
+        await _test.Cluster.StopSiloAsync(victim);
+
+        // The gateway learns within about a second that the node is down.
+        const string down = "-CLUSTERDOWN The cluster is down\r\n";
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (client.Call("DBSIZE") != down && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        foreach (var command in new string[][] { ["DBSIZE"], ["KEYS", "*"], ["SCAN", "0"], ["RANDOMKEY"], ["FLUSHALL"], ["FLUSHDB"], ["FLUSHALL", "ASYNC"], ["INFO", "keyspace"] })
+        {
+            Assert.Equal(down, client.Call(command));
+        }
+
+        // The whole INFO still answers, its keyspace section empty rather than partial.
+        string info = client.Call("INFO");
+        Assert.Contains("# Keyspace\r\n", info);
+        Assert.DoesNotContain("db0:", info);
+
+        // Multi-key commands with a key on the down node apply nothing.
+        Assert.Equal("-CLUSTERDOWN Hash slot not served\r\n", client.Call("MSET", elsewhere, "changed", onVictim, "changed"));
+        Assert.Equal("-CLUSTERDOWN Hash slot not served\r\n", client.Call("DEL", elsewhere, onVictim));
+        Assert.Equal("-CLUSTERDOWN Hash slot not served\r\n", client.Call("MGET", elsewhere, onVictim));
+        Assert.Equal("-CLUSTERDOWN Hash slot not served\r\n", client.Call("RENAME", elsewhere, onVictim));
+        Assert.Equal("$1\r\nv\r\n", client.Call("GET", elsewhere));
+
+        // FLUSHALL was refused: the live nodes' keys are all still there.
+        Assert.All(keys.Where(k => OwnerOf(k) != victim.Name), key => Assert.Equal(":1\r\n", client.Call("EXISTS", key)));
+    }
+
     private sealed class SiloConfigurator : ISiloConfigurator
     {
         public void Configure(ISiloBuilder siloBuilder) => siloBuilder.AddOrleansRedisGrains();

@@ -117,14 +117,20 @@ public sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the silo on <paramref name="dir"/> without waiting for it.</summary>
-    public static ServerProcess Launch(string dir, params string[] extraArgs)
+    public static ServerProcess Launch(string dir, params string[] extraArgs) => LaunchWithEnvironment(dir, new Dictionary<string, string>(), extraArgs);
+
+    /// <summary>Starts the silo on <paramref name="dir"/> with extra environment variables (fault injection), and waits until it answers PING.</summary>
+    public static Task<ServerProcess> StartWithEnvironment(string dir, IReadOnlyDictionary<string, string> environment, params string[] extraArgs) =>
+        WhenAnswering(LaunchWithEnvironment(dir, environment, extraArgs));
+
+    private static ServerProcess LaunchWithEnvironment(string dir, IReadOnlyDictionary<string, string> environment, string[] extraArgs)
     {
         int gatewayPort = RedisServerProcess.FreePort(), siloPort = RedisServerProcess.FreePort();
         return Launch("Silo", dir, RedisServerProcess.FreePort(), gatewayPort, siloPort,
-            ["--silo-port", siloPort.ToString(), "--dir", dir, .. extraArgs]);
+            ["--silo-port", siloPort.ToString(), "--dir", dir, .. extraArgs], environment);
     }
 
-    private static ServerProcess Launch(string project, string dir, int port, int gatewayPort, int siloPort, string[] args)
+    private static ServerProcess Launch(string project, string dir, int port, int gatewayPort, int siloPort, string[] args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -135,6 +141,11 @@ public sealed class ServerProcess : IAsyncDisposable
         foreach (var arg in new[] { Assembly(project), "--port", port.ToString(), "--gateway-port", gatewayPort.ToString() }.Concat(args))
         {
             start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         var output = new System.Collections.Concurrent.ConcurrentQueue<string>();

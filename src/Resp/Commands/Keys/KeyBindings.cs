@@ -52,7 +52,7 @@ public static class KeyBindings
     {
         byte[] pattern = ctx.Args.ToArray(1);
         int db = ctx.Client.Db;
-        var perNode = await ctx.Server.Nodes.AskAll(node => node.Keys(db, pattern));
+        var perNode = await ctx.Server.Nodes.AskEveryNode(node => node.Keys(db, pattern));
         return Reply.BulkArray(perNode.SelectMany(keys => keys));
     }
 
@@ -99,7 +99,7 @@ public static class KeyBindings
 
         int db = ctx.Client.Db;
         int pageSize = (int)Math.Min(count, 100_000);
-        var pages = await ctx.Server.Nodes.AskAll(node => node.Scan(db, cursor, pageSize, pattern, type));
+        var pages = await ctx.Server.Nodes.AskEveryNode(node => node.Scan(db, cursor, pageSize, pattern, type));
 
         // Each node sent its smallest positions from the cursor on; the overall smallest are among them.
         var merged = pages.SelectMany(p => p.Keys).Select(k => (Key: k, Position: ScanOrder.Position(k))).ToList();
@@ -115,13 +115,14 @@ public static class KeyBindings
     private static async ValueTask<Reply> RandomKey(CommandContext ctx)
     {
         int db = ctx.Client.Db;
-        var candidates = (await ctx.Server.Nodes.AskAll(node => node.RandomKey(db))).OfType<byte[]>().ToList();
+        var candidates = (await ctx.Server.Nodes.AskEveryNode(node => node.RandomKey(db))).OfType<byte[]>().ToList();
         return candidates.Count == 0 ? Reply.NullBulk : new BulkReply(candidates[Random.Shared.Next(candidates.Count)]);
     }
 
     private static async ValueTask<Reply> Rename(CommandContext ctx, bool onlyIfNew)
     {
         byte[] source = ctx.Args.ToArray(1), destination = ctx.Args.ToArray(2);
+        KeyRouting.RefuseIfAnyUnserved(ctx, [source, destination]);
         var sourceGrain = ctx.Grains.GetKeyGrain(ctx.Client.Db, source);
         if (source.AsSpan().SequenceEqual(destination))
         {
@@ -155,6 +156,7 @@ public static class KeyBindings
         }
 
         byte[] key = ctx.Args.ToArray(1);
+        KeyRouting.RefuseIfAnyUnserved(ctx, [key]);
         var outcome = await MoveValue((ctx.Grains.GetKeyGrain(ctx.Client.Db, key), key), (ctx.Grains.GetKeyGrain((int)target, key), key), replace: false);
         return Reply.Integer(outcome == MoveOutcome.Moved ? 1 : 0);
     }
@@ -181,7 +183,19 @@ public static class KeyBindings
             return MoveOutcome.NoSource;
         }
 
-        if (!await destination.Grain.Import(snapshot, replace))
+        bool stored;
+        try
+        {
+            stored = await destination.Grain.Import(snapshot, replace);
+        }
+        catch (Exception)
+        {
+            // The destination's node failed (or went down since the check): the value goes back.
+            await source.Grain.Import(snapshot, replace: true);
+            throw;
+        }
+
+        if (!stored)
         {
             await source.Grain.Import(snapshot, replace: true);
             return MoveOutcome.DestinationExists;

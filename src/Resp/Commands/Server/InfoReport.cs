@@ -35,8 +35,20 @@ public static class InfoReport
                 text.Append("\r\n");
             }
 
+            IEnumerable<(string, string)> fields;
+            try
+            {
+                fields = await Fields(server, section, NodesMemory);
+            }
+            catch (NodeDownException) when (section == "keyspace" && names.Count != 1)
+            {
+                // INFO keyspace alone answers CLUSTERDOWN while a node is down; within a larger
+                // INFO the section is empty rather than partial (INFO nodes says which node is down).
+                fields = [];
+            }
+
             text.Append("# ").Append(char.ToUpperInvariant(section[0])).Append(section[1..]).Append("\r\n");
-            foreach (var (field, value) in await Fields(server, section, NodesMemory))
+            foreach (var (field, value) in fields)
             {
                 text.Append(field).Append(':').Append(value).Append("\r\n");
             }
@@ -238,7 +250,7 @@ public static class InfoReport
 
     private static async Task<IEnumerable<(string, string)>> KeyspaceFields(ServerContext server)
     {
-        var perNode = await server.Nodes.AskAll(node => node.Keyspace());
+        var perNode = await server.Nodes.AskEveryNode(node => node.Keyspace());
         return perNode.SelectMany(stats => stats)
             .GroupBy(s => s.Db)
             .OrderBy(g => g.Key)

@@ -99,7 +99,7 @@ public static class ServerBindings
     private static async ValueTask<Reply> DbSize(CommandContext ctx)
     {
         int db = ctx.Client.Db;
-        var counts = await ctx.Server.Nodes.AskAll(node => node.Count(db));
+        var counts = await ctx.Server.Nodes.AskEveryNode(node => node.Count(db));
         return Reply.Integer(counts.Sum());
     }
 
@@ -110,11 +110,15 @@ public static class ServerBindings
             return Errors.Syntax;
         }
 
-        await ctx.Server.Nodes.AskAll(async node =>
-        {
-            await node.Flush(db);
-            return true;
-        });
+        // Every node of the set must be up, looked at now: a flush that reached only the live
+        // nodes would let the down node's keys come back with it.
+        await ctx.Server.Nodes.AskEveryNode(
+            async node =>
+            {
+                await node.Flush(db);
+                return true;
+            },
+            fresh: true);
         return Reply.Ok;
     }
 

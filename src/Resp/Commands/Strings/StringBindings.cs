@@ -79,6 +79,7 @@ public static class StringBindings
             pairs[Convert.ToBase64String(key)] = (key, ctx.Args.ToArray(i + 1));
         }
 
+        KeyRouting.RefuseIfAnyUnserved(ctx, pairs.Values.Select(pair => pair.Key));
         return Task.WhenAll(pairs.Values.Select(pair =>
             KeyRouting.Execute(ctx.Grains.GetKeyGrain(ctx.Client.Db, pair.Key), new KeyCommand(CommandId.Set, [pair.Key, pair.Value]))));
     }
