@@ -9,6 +9,7 @@ using OrleansRedis.Abstractions.Hosting;
 using OrleansRedis.Grains.Cluster;
 using OrleansRedis.Grains.Hosting;
 using OrleansRedis.Grains.Memory;
+using OrleansRedis.Grains.Notifications;
 using OrleansRedis.Grains.Persistence;
 using OrleansRedis.Resp.Config;
 using OrleansRedis.Resp.Connection;
@@ -57,6 +58,15 @@ config.Changed += (name, _) =>
         memory.Limit = config.MemoryLimit;
     }
 };
+// Keyspace notifications are raised in the key grains: the node gets notify-keyspace-events too.
+var notifications = new NotificationSettings { Flags = config.KeyspaceEvents };
+config.Changed += (name, _) =>
+{
+    if (name == "notify-keyspace-events")
+    {
+        notifications.Flags = config.KeyspaceEvents;
+    }
+};
 int siloPort = builder.Configuration.GetValue("silo-port", 11111);
 int gatewayPort = builder.Configuration.GetValue("gateway-port", 30000);
 var keyIdleTimeout = TimeSpan.FromSeconds(builder.Configuration.GetValue("key-idle-seconds", 120));
@@ -98,6 +108,7 @@ builder.UseOrleans(silo =>
         .Configure<SiloMessagingOptions>(options => options.ResponseTimeout = TimeSpan.FromSeconds(5))
         .AddOrleansRedisGrains(aof, keyIdleTimeout);
     silo.Services.AddSingleton(memory);
+    silo.Services.AddSingleton(notifications);
 });
 
 // SIGTERM, Ctrl-C and SHUTDOWN write and fsync every queued AOF record before the process

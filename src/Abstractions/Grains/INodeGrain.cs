@@ -39,6 +39,9 @@ public interface INodeGrain : IGrainWithStringKey
     /// <summary>Sets the node's memory limit (CONFIG SET maxmemory, maxmemory-policy, maxmemory-samples).</summary>
     ValueTask SetMemoryLimit(MemoryLimit limit);
 
+    /// <summary>Sets which keyspace notifications the node's keys publish (CONFIG SET notify-keyspace-events).</summary>
+    ValueTask SetNotifications(Notifications.KeyspaceEventFlags flags);
+
     /// <summary>The node's used memory, its share of maxmemory, and the keys it has evicted.</summary>
     ValueTask<NodeMemory> Memory();
 

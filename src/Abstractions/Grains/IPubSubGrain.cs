@@ -15,6 +15,9 @@ public interface IPubSubGrain : IGrainWithIntegerKey
     /// <summary>Delivers a message to every subscriber on every server; returns how many received it.</summary>
     Task<long> Publish(byte[] channel, byte[] message);
 
+    /// <summary>Publishes several messages in order (the keyspace notifications of one command).</summary>
+    Task PublishMany(byte[][] channels, byte[][] messages);
+
     /// <summary>Channels with at least one subscriber, matching <paramref name="pattern"/> when given.</summary>
     Task<byte[][]> Channels(byte[]? pattern);
 

@@ -22,6 +22,21 @@ public sealed class RequestArgs
     /// <summary>Forgets the arguments.</summary>
     public void Clear() => Count = 0;
 
+    /// <summary>The arguments' bytes added up.</summary>
+    public long TotalLength
+    {
+        get
+        {
+            long total = 0;
+            for (int i = 0; i < Count; i++)
+            {
+                total += _items[i].Length;
+            }
+
+            return total;
+        }
+    }
+
     /// <summary>Appends an argument.</summary>
     public void Add(ReadOnlySequence<byte> item)
     {

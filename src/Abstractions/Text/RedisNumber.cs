@@ -70,7 +70,8 @@ public static class RedisNumber
             return false;
         }
 
-        return !double.IsNaN(value);
+        // A number too large for the type is invalid, as strtold's ERANGE is in Redis (only "inf" spelled out is infinite).
+        return double.IsFinite(value);
     }
 
     /// <summary>

@@ -41,6 +41,7 @@ public static class SiloBuilderExtensions
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, AofLoader>();
         silo.Services.AddSingleton<NodeTopology>();
         silo.Services.TryAddSingleton<MemorySettings>();
+        silo.Services.TryAddSingleton<Notifications.NotificationSettings>();
         silo.Services.AddSingleton<Evictor>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, TopologyAgent>();
         var idle = keyIdleTimeout ?? TimeSpan.FromMinutes(2);

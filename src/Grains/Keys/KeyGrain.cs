@@ -3,11 +3,13 @@ using OrleansRedis.Abstractions.Cluster;
 using OrleansRedis.Abstractions.Commands;
 using OrleansRedis.Abstractions.Grains;
 using OrleansRedis.Abstractions.Keys;
+using OrleansRedis.Abstractions.Notifications;
 using OrleansRedis.Abstractions.Replies;
 using OrleansRedis.Grains.Cluster;
 using OrleansRedis.Grains.Commands;
 using OrleansRedis.Grains.Memory;
 using OrleansRedis.Grains.Node;
+using OrleansRedis.Grains.Notifications;
 using OrleansRedis.Grains.Persistence;
 using OrleansRedis.Grains.Placement;
 using ValueType = OrleansRedis.Abstractions.Keys.ValueType;
@@ -26,9 +28,10 @@ namespace OrleansRedis.Grains.Keys;
 [GrainType("key")]
 [SlotPlacement]
 [Immovable] // never moved by Orleans' repartitioner or rebalancer; only MigrateOnIdle to its slot's owner
-public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopology topology, Evictor evictor, MemorySettings memory) : Grain, IKeyGrain
+public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopology topology, Evictor evictor, MemorySettings memory, NotificationSettings notifications) : Grain, IKeyGrain
 {
     private readonly KeyState _state = new();
+    private List<KeyspaceEvent>? _events;
     private int _db;
     private byte[] _key = [];
     private byte[] _address = [];
@@ -95,6 +98,7 @@ public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopolog
         }
 
         await logged;
+        await PublishEvents();
         return reply;
     }
 
@@ -114,6 +118,7 @@ public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopolog
         }
 
         await logged;
+        await PublishEvents();
         return replies;
     }
 
@@ -135,6 +140,7 @@ public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopolog
         }
 
         await logged;
+        await PublishEvents();
         return snapshot;
     }
 
@@ -146,16 +152,22 @@ public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopolog
         using (EnterSlot())
         {
             ExpireIfDue(Now());
-            stored = !_state.Exists || replace;
+            bool existed = _state.Exists;
+            stored = !existed || replace;
             if (stored)
             {
                 _state.Load(snapshot);
+                if (!existed)
+                {
+                    Raise(KeyspaceEventFlags.New, "new");
+                }
             }
 
             logged = Commit();
         }
 
         await logged;
+        await PublishEvents();
         return stored;
     }
 
@@ -173,6 +185,7 @@ public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopolog
         }
 
         await logged;
+        await PublishEvents();
         return existed;
     }
 
@@ -180,6 +193,12 @@ public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopolog
     public async ValueTask<bool> Evict()
     {
         bool existed = await Delete();
+        if (existed)
+        {
+            Raise(KeyspaceEventFlags.Evicted, "evicted");
+            await PublishEvents();
+        }
+
         DeactivateOnIdle();
         return existed;
     }
@@ -233,17 +252,58 @@ public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopolog
     }
 
     // Over maxmemory, a command that may grow memory is refused when nothing can be evicted.
-    private Reply RunOrRefuse(KeyCommand command, long nowMs) =>
-        DenyOom.Contains(command.Id) && !evictor.Admit()
-            ? Errors.OutOfMemory
-            : KeyCommandRunner.Run(_state, command, nowMs, memory.IsLfu);
+    // With keyspace notifications on, the command's events are noted for PublishEvents.
+    private Reply RunOrRefuse(KeyCommand command, long nowMs)
+    {
+        if (DenyOom.Contains(command.Id) && !evictor.Admit())
+        {
+            return Errors.OutOfMemory;
+        }
+
+        if (!notifications.Enabled)
+        {
+            return KeyCommandRunner.Run(_state, command, nowMs, memory.IsLfu);
+        }
+
+        if (_state.Exists && _state.IsExpired(nowMs))
+        {
+            Raise(KeyspaceEventFlags.Expired, "expired");
+        }
+
+        bool existed = _state.Exists && !_state.IsExpired(nowMs);
+        long version = _state.Version;
+        var reply = KeyCommandRunner.Run(_state, command, nowMs, memory.IsLfu);
+        KeyspaceEvents.Add(_events ??= [], command, reply, existed, _state.Exists, _state.Version != version, _state.ExpireAtMs);
+        return reply;
+    }
+
+    private void Raise(KeyspaceEventFlags eventClass, string name)
+    {
+        if (notifications.Enabled)
+        {
+            (_events ??= []).Add(new KeyspaceEvent(eventClass, name));
+        }
+    }
+
+    // Published before the command is answered, as Redis notifies within the command.
+    private Task PublishEvents()
+    {
+        if (_events is not { Count: > 0 } events)
+        {
+            return Task.CompletedTask;
+        }
+
+        _events = null;
+        return KeyspaceEvents.Publish(GrainFactory, notifications.Flags, _db, _key, events);
+    }
 
     private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 
     private void ExpireIfDue(long nowMs)
     {
-        if (_state.IsExpired(nowMs))
+        if (_state.Exists && _state.IsExpired(nowMs))
         {
+            Raise(KeyspaceEventFlags.Expired, "expired");
             _state.Clear();
         }
     }
@@ -342,5 +402,6 @@ public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopolog
         }
 
         await logged;
+        await PublishEvents();
     }
 }

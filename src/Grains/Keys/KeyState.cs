@@ -24,10 +24,18 @@ public sealed class KeyState
         get => _expireAtMs;
         set
         {
-            _expiryChanged |= value != _expireAtMs;
+            if (value != _expireAtMs)
+            {
+                _expiryChanged = true;
+                Version++;
+            }
+
             _expireAtMs = value;
         }
     }
+
+    /// <summary>Counts every change of value or expiry: a command changed the key when it differs before and after (keyspace notifications).</summary>
+    public long Version { get; private set; }
 
     // What changed since ResetChanges, so that the effects can be logged (see Effects).
     private long _expireAtMs;
@@ -56,6 +64,7 @@ public sealed class KeyState
     {
         _replaced |= Type == ValueType.Hash;
         _stringChanged = true;
+        Version++;
         Type = ValueType.String;
         String = value;
         Hash = null;
@@ -92,6 +101,7 @@ public sealed class KeyState
         }
 
         FieldChanged(field);
+        Version++;
         return added;
     }
 
@@ -106,6 +116,7 @@ public sealed class KeyState
         HashBytes -= field.Length + value.Length;
 
         FieldChanged(field);
+        Version++;
         return true;
     }
 
@@ -123,6 +134,11 @@ public sealed class KeyState
     /// <summary>Deletes the key.</summary>
     public void Clear()
     {
+        if (Exists)
+        {
+            Version++;
+        }
+
         _replaced |= Exists;
         Type = ValueType.None;
         String = null;

@@ -18,7 +18,7 @@ namespace OrleansRedis.Grains.Node;
 [NodePlacement]
 [Reentrant]
 public sealed partial class NodeGrain(
-    NodeKeyIndex index, AppendOnlyFile aof, NodeTopology topology, MemorySettings memory, Evictor evictor, ILogger<NodeGrain> logger)
+    NodeKeyIndex index, AppendOnlyFile aof, NodeTopology topology, MemorySettings memory, Evictor evictor, Notifications.NotificationSettings notifications, ILogger<NodeGrain> logger)
     : Grain, INodeGrain
 {
     // How many key grains FLUSHDB deletes at once.
@@ -94,6 +94,13 @@ public sealed partial class NodeGrain(
     {
         memory.Limit = limit;
         evictor.Trigger();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public ValueTask SetNotifications(Abstractions.Notifications.KeyspaceEventFlags flags)
+    {
+        notifications.Flags = flags;
         return ValueTask.CompletedTask;
     }
 

@@ -38,6 +38,15 @@ public sealed class PubSubGrain(ILogger<PubSubGrain> logger) : Grain, IPubSubGra
     }
 
     /// <inheritdoc/>
+    /// <inheritdoc/>
+    public async Task PublishMany(byte[][] channels, byte[][] messages)
+    {
+        for (int i = 0; i < channels.Length; i++)
+        {
+            await AskAll(listener => listener.Deliver(channels[i], messages[i]));
+        }
+    }
+
     public async Task<byte[][]> Channels(byte[]? pattern)
     {
         var perServer = await AskAll(listener => listener.Channels());

@@ -16,6 +16,7 @@ public static class CommandBindings
             .Concat(IntrospectionBindings.All)
             .Concat(ServerBindings.All)
             .Concat(ShutdownBindings.All)
+            .Concat(HelpBindings.All)
             .Concat(NodeBindings.All)
             .Concat(StringBindings.All)
             .Concat(HashBindings.All)

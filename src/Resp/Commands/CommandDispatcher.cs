@@ -65,6 +65,7 @@ public static class CommandDispatcher
     public static async ValueTask<Reply> Run(ClientConnection client, RequestArgs args, CommandSpec spec)
     {
         Reply reply;
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             reply = await spec.Handler!(new CommandContext(client, args, spec));
@@ -74,7 +75,7 @@ public static class CommandDispatcher
             reply = Failure(client, spec, exception);
         }
 
-        spec.Stats.Count(rejected: false, failed: reply is ErrorReply);
+        spec.Stats.Count(rejected: false, failed: reply is ErrorReply, System.Diagnostics.Stopwatch.GetTimestamp() - started);
         return reply;
     }
 

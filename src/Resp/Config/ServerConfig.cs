@@ -4,6 +4,7 @@ using System.Reflection;
 using System.Text;
 using Microsoft.Extensions.Configuration;
 using OrleansRedis.Abstractions.Grains;
+using OrleansRedis.Abstractions.Notifications;
 using OrleansRedis.Abstractions.Replies;
 using OrleansRedis.Abstractions.Text;
 
@@ -89,6 +90,9 @@ public sealed class ServerConfig
     /// <summary>Seconds after which an idle client is closed, 0 for never (<c>timeout</c>).</summary>
     public long IdleTimeoutSeconds => long.Parse(Get("timeout"), CultureInfo.InvariantCulture);
 
+    /// <summary><c>notify-keyspace-events</c>: which keyspace notifications are published.</summary>
+    public KeyspaceEventFlags KeyspaceEvents => KeyspaceEventClasses.Parse(Get("notify-keyspace-events")) ?? KeyspaceEventFlags.None;
+
     /// <summary>Largest bulk string a client may send.</summary>
     public long ProtoMaxBulkLen => long.Parse(Get("proto-max-bulk-len"), CultureInfo.InvariantCulture);
 
@@ -127,6 +131,9 @@ public sealed class ServerConfig
         }
 
         values["dir"] = Path.GetFullPath(values["dir"]);
+        values["notify-keyspace-events"] = KeyspaceEventClasses.Parse(values["notify-keyspace-events"]) is { } events
+            ? KeyspaceEventClasses.Format(events)
+            : throw new ArgumentException($"notify-keyspace-events: invalid event class in '{values["notify-keyspace-events"]}'");
 
         // As CONFIG SET would store them: sizes in bytes, buffer limits merged into every class.
         foreach (string name in new[] { "maxmemory", "proto-max-bulk-len" })
@@ -188,6 +195,11 @@ public sealed class ServerConfig
                 return SetFailed(name, $"argument(s) must be one of the following: {string.Join(", ", EvictionPolicies)}");
             }
 
+            if (name.Equals("notify-keyspace-events", StringComparison.OrdinalIgnoreCase) && KeyspaceEventClasses.Parse(value) is null)
+            {
+                return SetFailed(name, "Invalid event class character. Use 'Ag$lshzxeKEtmdn'.");
+            }
+
             if (name.Equals("client-output-buffer-limit", StringComparison.OrdinalIgnoreCase) && !OutputBufferLimit.TryMerge(current, value, out _, out string? limitError))
             {
                 return SetFailed(name, limitError!);
@@ -208,7 +220,8 @@ public sealed class ServerConfig
 
         foreach (var (name, value) in pairs)
         {
-            _values[name] = long.TryParse(_values[name], out _) && TryParseMemory(value, out long number)
+            _values[name] = name.Equals("notify-keyspace-events", StringComparison.OrdinalIgnoreCase) ? KeyspaceEventClasses.Format(KeyspaceEventClasses.Parse(value)!.Value)
+                : long.TryParse(_values[name], out _) && TryParseMemory(value, out long number)
                 ? number.ToString(CultureInfo.InvariantCulture)
                 : name.Equals("client-output-buffer-limit", StringComparison.OrdinalIgnoreCase) && OutputBufferLimit.TryMerge(_values[name], value, out string merged, out _)
                     ? merged

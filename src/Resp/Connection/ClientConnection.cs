@@ -38,6 +38,7 @@ public sealed class ClientConnection
         _output = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 16 * 1024));
         RemoteEndPoint = socket.RemoteEndPoint as IPEndPoint;
         LocalEndPoint = socket.LocalEndPoint as IPEndPoint;
+        FileDescriptor = socket.Handle.ToInt64();
         Authenticated = server.Config.RequirePass.Length == 0;
         _write = WriteAsync;
     }
@@ -90,6 +91,37 @@ public sealed class ClientConnection
     /// <summary>Whether the client has any subscription (RESP2 then allows only pub/sub commands).</summary>
     public bool InSubscribeMode => Channels.Count + Patterns.Count > 0;
 
+    /// <summary>The size of a read buffer segment (CLIENT LIST's rbs).</summary>
+    public const int ReadBufferSize = 16 * 1024;
+
+    private long _queryBuffer;
+    private long _queryBufferPeak;
+
+    /// <summary>Bytes read from the client and not yet consumed (CLIENT LIST's qbuf): the current read, while it runs.</summary>
+    public long QueryBufferBytes => Interlocked.Read(ref _queryBuffer);
+
+    /// <summary>The most bytes the query buffer has held (CLIENT LIST's rbp).</summary>
+    public long QueryBufferPeak => Interlocked.Read(ref _queryBufferPeak);
+
+    /// <summary>Bytes of the read buffer's segments that the query does not fill (CLIENT LIST's qbuf-free).</summary>
+    public long QueryBufferFree
+    {
+        get
+        {
+            long used = QueryBufferBytes;
+            return used == 0 ? 0 : ((used + ReadBufferSize - 1) / ReadBufferSize * ReadBufferSize) - used;
+        }
+    }
+
+    /// <summary>Reply bytes written but not yet sent to the client (CLIENT LIST's omem).</summary>
+    public long OutputBufferBytes => _output.CanGetUnflushedBytes ? _output.UnflushedBytes : 0;
+
+    /// <summary>Bytes of the arguments of the command running now (CLIENT LIST's argv-mem).</summary>
+    public long ArgumentBytes { get; private set; }
+
+    /// <summary>The socket's file descriptor (CLIENT LIST's fd).</summary>
+    public long FileDescriptor { get; }
+
     /// <summary>CLIENT REPLY: whether replies are sent (On), dropped (Off), or the next one dropped (Skip).</summary>
     public ClientReplyMode ReplyMode { get; set; } = ClientReplyMode.On;
 
@@ -124,7 +156,14 @@ public sealed class ClientConnection
                 var result = await _input.ReadAsync(linked.Token);
                 var buffer = result.Buffer;
                 Server.Stats.Input(buffer.Length);
+                Interlocked.Exchange(ref _queryBuffer, buffer.Length);
+                if (buffer.Length > _queryBufferPeak)
+                {
+                    Interlocked.Exchange(ref _queryBufferPeak, buffer.Length);
+                }
+
                 var consumed = await ProcessAsync(buffer, args);
+                Interlocked.Exchange(ref _queryBuffer, buffer.Slice(consumed).Length);
                 _input.AdvanceTo(consumed, buffer.End);
                 await FlushAsync();
                 if (result.IsCompleted || result.IsCanceled)
@@ -230,6 +269,7 @@ public sealed class ClientConnection
             }
 
             LastInteraction = DateTimeOffset.UtcNow;
+            ArgumentBytes = args.TotalLength;
             var rejection = CommandDispatcher.Prepare(this, args, out var spec);
             if (rejection is not null)
             {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using OrleansRedis.Abstractions.Commands;
 using OrleansRedis.Abstractions.Grains;
 using OrleansRedis.Abstractions.Keys;
@@ -35,6 +36,7 @@ public sealed class PipelineBatch
         }
 
         var replies = new Reply?[_entries.Count];
+        long started = Stopwatch.GetTimestamp();
         if (_entries is [{ Command: { } single } only])
         {
             // No pipeline: one call, without grouping.
@@ -52,11 +54,14 @@ public sealed class PipelineBatch
 
             await Task.WhenAll(calls);
         }
+
+        // Each command of the batch is charged its share of the time the batch took (they run at once).
+        long share = (Stopwatch.GetTimestamp() - started) / _entries.Count;
         for (int i = 0; i < _entries.Count; i++)
         {
             var entry = _entries[i];
             var reply = entry.Ready ?? replies[i]!;
-            entry.Spec?.Stats.Count(rejected: false, failed: reply is ErrorReply);
+            entry.Spec?.Stats.Count(rejected: false, failed: reply is ErrorReply, share);
             await write(reply);
         }
 

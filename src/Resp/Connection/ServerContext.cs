@@ -150,6 +150,7 @@ public sealed class CommandStats
     private long _calls;
     private long _rejected;
     private long _failed;
+    private long _ticks;
 
     /// <summary>Calls that ran.</summary>
     public long Calls => Interlocked.Read(ref _calls);
@@ -160,16 +161,20 @@ public sealed class CommandStats
     /// <summary>Calls that replied an error.</summary>
     public long Failed => Interlocked.Read(ref _failed);
 
+    /// <summary>Time spent running the calls, in microseconds: from dispatch to reply, the grain call included.</summary>
+    public long Microseconds => (long)(Interlocked.Read(ref _ticks) * 1_000_000.0 / System.Diagnostics.Stopwatch.Frequency);
+
     /// <summary>Forgets the counts (CONFIG RESETSTAT).</summary>
     public void Reset()
     {
         Interlocked.Exchange(ref _calls, 0);
         Interlocked.Exchange(ref _rejected, 0);
         Interlocked.Exchange(ref _failed, 0);
+        Interlocked.Exchange(ref _ticks, 0);
     }
 
-    /// <summary>Counts one call.</summary>
-    public void Count(bool rejected, bool failed)
+    /// <summary>Counts one call that took <paramref name="elapsedTicks"/> (<see cref="System.Diagnostics.Stopwatch"/> ticks).</summary>
+    public void Count(bool rejected, bool failed, long elapsedTicks = 0)
     {
         if (rejected)
         {
@@ -178,6 +183,7 @@ public sealed class CommandStats
         }
 
         Interlocked.Increment(ref _calls);
+        Interlocked.Add(ref _ticks, elapsedTicks);
         if (failed)
         {
             Interlocked.Increment(ref _failed);

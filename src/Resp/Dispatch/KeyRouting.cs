@@ -22,7 +22,27 @@ public static class KeyRouting
     {
         var list = keys as IReadOnlyCollection<byte[]> ?? keys.ToList();
         RefuseIfAnyUnserved(ctx, list);
-        return Task.WhenAll(list.Select(key => Execute(ctx.Grains.GetKeyGrain(ctx.Client.Db, key), new KeyCommand(id, [key, .. extraArgs]))));
+        return InKeyOrder(ctx, list.Select(key => (Func<Task<Reply>>)(() => Execute(ctx.Grains.GetKeyGrain(ctx.Client.Db, key), new KeyCommand(id, [key, .. extraArgs])))));
+    }
+
+    /// <summary>
+    /// Runs per-key calls at once, or one after another while keyspace notifications are on,
+    /// so that subscribers see each key's events in the order the command named the keys, as in Redis.
+    /// </summary>
+    public static async Task<Reply[]> InKeyOrder(CommandContext ctx, IEnumerable<Func<Task<Reply>>> calls)
+    {
+        if (ctx.Server.Config.KeyspaceEvents == Abstractions.Notifications.KeyspaceEventFlags.None)
+        {
+            return await Task.WhenAll(calls.Select(call => call()));
+        }
+
+        var replies = new List<Reply>();
+        foreach (var call in calls)
+        {
+            replies.Add(await call());
+        }
+
+        return [.. replies];
     }
 
     /// <summary>

@@ -26,11 +26,7 @@ public sealed class NodeDirectory(IGrainFactory grains, ILogger? logger = null)
     public INodeGrain Node(string silo) => grains.GetGrain<INodeGrain>(silo);
 
     /// <summary>Asks every live node, in parallel, and returns their answers in silo order (CONFIG SET, INFO of each node).</summary>
-    public async Task<T[]> AskAll<T>(Func<INodeGrain, ValueTask<T>> ask)
-    {
-        var snapshot = await Current();
-        return await Task.WhenAll(snapshot.Silos.Select(s => ask(Node(s)).AsTask()));
-    }
+    public async Task<T[]> AskAll<T>(Func<INodeGrain, ValueTask<T>> ask) => await Ask(await Current(), ask, requireEveryNode: false);
 
     /// <summary>
     /// Asks every node of the node set, or throws <see cref="NodeDownException"/> when any is
@@ -40,12 +36,35 @@ public sealed class NodeDirectory(IGrainFactory grains, ILogger? logger = null)
     public async Task<T[]> AskEveryNode<T>(Func<INodeGrain, ValueTask<T>> ask, bool fresh = false)
     {
         var snapshot = fresh ? await Refresh() : await Current();
-        if (snapshot.Down.Length > 0)
-        {
-            throw new NodeDownException(snapshot.Down);
-        }
+        return await Ask(snapshot, ask, requireEveryNode: true);
+    }
 
-        return await Task.WhenAll(snapshot.Silos.Select(s => ask(Node(s)).AsTask()));
+    // Asks the snapshot's silos; when one fails and a fresh look shows the silos have changed
+    // meanwhile (a silo stopped within the last second), asks again once with the new view.
+    private async Task<T[]> Ask<T>(Snapshot snapshot, Func<INodeGrain, ValueTask<T>> ask, bool requireEveryNode)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            if (requireEveryNode && snapshot.Down.Length > 0)
+            {
+                throw new NodeDownException(snapshot.Down);
+            }
+
+            try
+            {
+                return await Task.WhenAll(snapshot.Silos.Select(s => ask(Node(s)).AsTask()));
+            }
+            catch (Exception) when (attempt == 0)
+            {
+                var now = await Refresh();
+                if (now.Silos.SequenceEqual(snapshot.Silos, StringComparer.Ordinal) && now.Down.SequenceEqual(snapshot.Down, StringComparer.Ordinal))
+                {
+                    throw;
+                }
+
+                snapshot = now;
+            }
+        }
     }
 
     /// <summary>

@@ -74,6 +74,15 @@ public sealed class CompatibilityTests(ClusterFixture fixture, ITestOutputHelper
             ["KEYS", "*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*"], ["DBSIZE"],
             ["SCAN", "0", "MATCH", "a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b"],
             ["CONFIG", "GET", "*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b"]] },
+        { "help of every container", [["CONFIG", "HELP"], ["CLIENT", "HELP"], ["COMMAND", "HELP"], ["OBJECT", "HELP"], ["MEMORY", "HELP"], ["PUBSUB", "HELP"], ["ACL", "HELP"],
+            ["CLUSTER", "HELP"], ["CONFIG", "NOPE"], ["OBJECT", "NOPE"], ["CONFIG", "HELP", "extra"]] },
+        { "notify-keyspace-events", [
+            ["CONFIG", "SET", "notify-keyspace-events", "KEA"], ["CONFIG", "GET", "notify-keyspace-events"], ["CONFIG", "SET", "notify-keyspace-events", "AKE"],
+            ["CONFIG", "GET", "notify-keyspace-events"], ["CONFIG", "SET", "notify-keyspace-events", "xgK"], ["CONFIG", "GET", "notify-keyspace-events"],
+            ["CONFIG", "SET", "notify-keyspace-events", "$lshzxeKEtmdn"], ["CONFIG", "GET", "notify-keyspace-events"], ["CONFIG", "SET", "notify-keyspace-events", "An"],
+            ["CONFIG", "GET", "notify-keyspace-events"], ["CONFIG", "SET", "notify-keyspace-events", "KEQ"], ["CONFIG", "GET", "notify-keyspace-events"],
+            ["CONFIG", "SET", "notify-keyspace-events", "Em"], ["CONFIG", "GET", "notify-keyspace-events"], ["CONFIG", "SET", "notify-keyspace-events", ""],
+            ["CONFIG", "GET", "notify-keyspace-events"]] },
         { "shutdown refusals", [["SHUTDOWN", "ABORT"], ["SHUTDOWN", "FOO"], ["SHUTDOWN", "SAVE", "NOSAVE"], ["SHUTDOWN", "ABORT", "NOW"], ["SHUTDOWN", "NOSAVE", "ABORT"], ["PING"]] },
         { "hrandfield edges", [
             ["HRANDFIELD", "missing"], ["HRANDFIELD", "missing", "3"], ["HSET", "h", "a", "1"], ["HRANDFIELD", "h"], ["HRANDFIELD", "h", "0"], ["HRANDFIELD", "h", "5"],

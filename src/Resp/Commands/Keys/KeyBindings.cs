@@ -1,5 +1,7 @@
+using System.Text;
 using System.Globalization;
 using OrleansRedis.Abstractions.Commands;
+using OrleansRedis.Abstractions.Notifications;
 using OrleansRedis.Abstractions.Grains;
 using OrleansRedis.Abstractions.Keys;
 using OrleansRedis.Abstractions.Replies;
@@ -130,7 +132,13 @@ public static class KeyBindings
             return exists is IntegerReply { Value: 1 } ? (onlyIfNew ? Reply.Integer(0) : Reply.Ok) : Errors.NoSuchKey;
         }
 
-        return await MoveValue((sourceGrain, source), (ctx.Grains.GetKeyGrain(ctx.Client.Db, destination), destination), replace: !onlyIfNew) switch
+        var outcome = await MoveValue((sourceGrain, source), (ctx.Grains.GetKeyGrain(ctx.Client.Db, destination), destination), replace: !onlyIfNew);
+        if (outcome == MoveOutcome.Moved)
+        {
+            await Notify(ctx, [(ctx.Client.Db, source, "rename_from"), (ctx.Client.Db, destination, "rename_to")]);
+        }
+
+        return outcome switch
         {
             MoveOutcome.NoSource => Errors.NoSuchKey,
             MoveOutcome.DestinationExists => Reply.Integer(0),
@@ -158,7 +166,42 @@ public static class KeyBindings
         byte[] key = ctx.Args.ToArray(1);
         KeyRouting.RefuseIfAnyUnserved(ctx, [key]);
         var outcome = await MoveValue((ctx.Grains.GetKeyGrain(ctx.Client.Db, key), key), (ctx.Grains.GetKeyGrain((int)target, key), key), replace: false);
+        if (outcome == MoveOutcome.Moved)
+        {
+            await Notify(ctx, [(ctx.Client.Db, key, "move_from"), ((int)target, key, "move_to")]);
+        }
+
         return Reply.Integer(outcome == MoveOutcome.Moved ? 1 : 0);
+    }
+
+    // The generic events of a command that spans two keys (RENAME, MOVE), raised here rather
+    // than in a key grain, since neither grain alone knows it was a rename or a move.
+    private static Task Notify(CommandContext ctx, (int Db, byte[] Key, string Event)[] events)
+    {
+        var flags = ctx.Server.Config.KeyspaceEvents;
+        if (!flags.HasFlag(KeyspaceEventFlags.Generic))
+        {
+            return Task.CompletedTask;
+        }
+
+        var channels = new List<byte[]>();
+        var messages = new List<byte[]>();
+        foreach (var (db, key, name) in events)
+        {
+            if (flags.HasFlag(KeyspaceEventFlags.Keyspace))
+            {
+                channels.Add([.. Encoding.ASCII.GetBytes($"__keyspace@{db}__:"), .. key]);
+                messages.Add(Encoding.ASCII.GetBytes(name));
+            }
+
+            if (flags.HasFlag(KeyspaceEventFlags.Keyevent))
+            {
+                channels.Add(Encoding.ASCII.GetBytes($"__keyevent@{db}__:{name}"));
+                messages.Add(key);
+            }
+        }
+
+        return channels.Count == 0 ? Task.CompletedTask : ctx.Grains.GetGrain<IPubSubGrain>(0).PublishMany([.. channels], [.. messages]);
     }
 
     private enum MoveOutcome

@@ -229,11 +229,14 @@ public static class ClientBindings
     {
         var now = DateTimeOffset.UtcNow;
         string flags = c.InSubscribeMode ? "P" : "N";
+        long qbuf = c.QueryBufferBytes, qbufFree = c.QueryBufferFree, omem = c.OutputBufferBytes;
+        long outputSegments = (omem + ClientConnection.ReadBufferSize - 1) / ClientConnection.ReadBufferSize;
         return string.Create(CultureInfo.InvariantCulture,
-            $"id={c.Id} addr={c.RemoteEndPoint} laddr={c.LocalEndPoint} fd=8 name={c.Name} " +
+            $"id={c.Id} addr={c.RemoteEndPoint} laddr={c.LocalEndPoint} fd={c.FileDescriptor} name={c.Name} " +
             $"age={(long)(now - c.ConnectedAt).TotalSeconds} idle={(long)(now - c.LastInteraction).TotalSeconds} " +
-            $"flags={flags} db={c.Db} sub={c.Channels.Count} psub={c.Patterns.Count} ssub=0 multi=-1 qbuf=0 qbuf-free=0 " +
-            $"argv-mem=0 multi-mem=0 rbs=16384 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r cmd={c.LastCommand} " +
+            $"flags={flags} db={c.Db} sub={c.Channels.Count} psub={c.Patterns.Count} ssub=0 multi=-1 qbuf={qbuf} qbuf-free={qbufFree} " +
+            $"argv-mem={c.ArgumentBytes} multi-mem=0 rbs={ClientConnection.ReadBufferSize} rbp={c.QueryBufferPeak} obl={Math.Min(omem, ClientConnection.ReadBufferSize)} " +
+            $"oll={Math.Max(0, outputSegments - 1)} omem={omem} tot-mem={qbuf + qbufFree + omem + c.ArgumentBytes} events={(omem > 0 ? "rw" : "r")} cmd={c.LastCommand} " +
             $"user=default redir=-1 resp={c.Protocol} lib-name={c.LibraryName} lib-ver={c.LibraryVersion}");
     }
 }

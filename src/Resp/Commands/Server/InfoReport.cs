@@ -71,7 +71,7 @@ public static class InfoReport
             .Where(c => c.Stats.Calls + c.Stats.Rejected > 0)
             .Select(c => (
                 $"cmdstat_{c.Name}",
-                $"calls={Text(c.Stats.Calls)},usec=0,usec_per_call=0.00,rejected_calls={Text(c.Stats.Rejected)},failed_calls={Text(c.Stats.Failed)}"))
+                $"calls={Text(c.Stats.Calls)},usec={Text(c.Stats.Microseconds)},usec_per_call={PerCall(c.Stats)},rejected_calls={Text(c.Stats.Rejected)},failed_calls={Text(c.Stats.Failed)}"))
             .ToList(),
         "errorstats" => server.Stats.ErrorsByCode.Select(e => ($"errorstat_{e.Key}", $"count={Text(e.Value)}")).ToList(),
         "keyspace" => await KeyspaceFields(server),
@@ -80,6 +80,9 @@ public static class InfoReport
     };
 
     private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string PerCall(CommandStats stats) =>
+        (stats.Calls == 0 ? 0.0 : (double)stats.Microseconds / stats.Calls).ToString("F2", CultureInfo.InvariantCulture);
 
     private static async Task<IEnumerable<(string, string)>> ServerFields(ServerContext server)
     {

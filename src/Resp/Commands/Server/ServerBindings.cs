@@ -70,6 +70,17 @@ public static class ServerBindings
             });
         }
 
+        // So do keyspace notifications, raised in the key grains.
+        if (pairs.Any(pair => pair.Name == "notify-keyspace-events"))
+        {
+            var flags = ctx.Server.Config.KeyspaceEvents;
+            await ctx.Server.Nodes.AskAll(async node =>
+            {
+                await node.SetNotifications(flags);
+                return true;
+            });
+        }
+
         return Reply.Ok;
     }
 

@@ -80,7 +80,7 @@ public static class StringBindings
         }
 
         KeyRouting.RefuseIfAnyUnserved(ctx, pairs.Values.Select(pair => pair.Key));
-        return Task.WhenAll(pairs.Values.Select(pair =>
-            KeyRouting.Execute(ctx.Grains.GetKeyGrain(ctx.Client.Db, pair.Key), new KeyCommand(CommandId.Set, [pair.Key, pair.Value]))));
+        return KeyRouting.InKeyOrder(ctx, pairs.Values.Select(pair => (Func<Task<Reply>>)(() =>
+            KeyRouting.Execute(ctx.Grains.GetKeyGrain(ctx.Client.Db, pair.Key), new KeyCommand(CommandId.Set, [pair.Key, pair.Value])))));
     }
 }

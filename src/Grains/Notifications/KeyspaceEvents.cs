@@ -1,0 +1,142 @@
+using System.Text;
+using OrleansRedis.Abstractions.Commands;
+using OrleansRedis.Abstractions.Grains;
+using OrleansRedis.Abstractions.Notifications;
+using OrleansRedis.Abstractions.Replies;
+
+namespace OrleansRedis.Grains.Notifications;
+
+/// <summary>One keyspace event: its class and its name (<c>set</c>, <c>del</c>, <c>expired</c>, …).</summary>
+public readonly record struct KeyspaceEvent(KeyspaceEventFlags Class, string Name);
+
+/// <summary>
+/// Which events a key command raises, as Redis 7.0 notifies them (notifyKeyspaceEvent calls in
+/// t_string.c, t_hash.c, db.c, expire.c), decided from what the command did to the key: whether
+/// it existed before and after, whether it changed, its expiry after. Also how events are
+/// published: to <c>__keyspace@db__:key</c> (K) and <c>__keyevent@db__:event</c> (E).
+/// </summary>
+public static class KeyspaceEvents
+{
+    /// <summary>Adds the events of one command that ran (not those of one refused with an error).</summary>
+    public static void Add(List<KeyspaceEvent> events, KeyCommand command, Reply reply, bool existedBefore, bool existsAfter, bool changed, long expireAfter)
+    {
+        if (reply is ErrorReply)
+        {
+            return;
+        }
+
+        if (!existedBefore && existsAfter)
+        {
+            events.Add(new(KeyspaceEventFlags.New, "new"));
+        }
+
+        switch (command.Id)
+        {
+            case CommandId.Set or CommandId.SetNx or CommandId.SetEx or CommandId.PSetEx or CommandId.GetSet when changed:
+                events.Add(new(KeyspaceEventFlags.String, "set"));
+                if (command.Id is CommandId.SetEx or CommandId.PSetEx || (command.Id == CommandId.Set && HasExpiryOption(command)))
+                {
+                    events.Add(new(KeyspaceEventFlags.Generic, "expire"));
+                }
+
+                break;
+            case CommandId.Append when changed:
+                events.Add(new(KeyspaceEventFlags.String, "append"));
+                break;
+            case CommandId.SetRange when changed:
+                events.Add(new(KeyspaceEventFlags.String, "setrange"));
+                break;
+            case CommandId.Incr or CommandId.Decr or CommandId.IncrBy or CommandId.DecrBy when changed:
+                events.Add(new(KeyspaceEventFlags.String, "incrby"));
+                break;
+            case CommandId.IncrByFloat when changed:
+                events.Add(new(KeyspaceEventFlags.String, "incrbyfloat"));
+                break;
+            case CommandId.GetEx when changed:
+                events.Add(new(KeyspaceEventFlags.Generic, !existsAfter ? "del" : expireAfter == 0 ? "persist" : "expire"));
+                break;
+            case CommandId.HSet or CommandId.HMSet or CommandId.HSetNx when changed:
+                events.Add(new(KeyspaceEventFlags.Hash, "hset"));
+                break;
+            case CommandId.HDel when changed:
+                events.Add(new(KeyspaceEventFlags.Hash, "hdel"));
+                if (!existsAfter)
+                {
+                    events.Add(new(KeyspaceEventFlags.Generic, "del"));
+                }
+
+                break;
+            case CommandId.HIncrBy when changed:
+                events.Add(new(KeyspaceEventFlags.Hash, "hincrby"));
+                break;
+            case CommandId.HIncrByFloat when changed:
+                events.Add(new(KeyspaceEventFlags.Hash, "hincrbyfloat"));
+                break;
+            case CommandId.Del or CommandId.Unlink or CommandId.GetDel when existedBefore && !existsAfter:
+                events.Add(new(KeyspaceEventFlags.Generic, "del"));
+                break;
+            case CommandId.Expire or CommandId.PExpire or CommandId.ExpireAt or CommandId.PExpireAt when changed:
+                events.Add(new(KeyspaceEventFlags.Generic, existsAfter ? "expire" : "del"));
+                break;
+            case CommandId.Persist when changed:
+                events.Add(new(KeyspaceEventFlags.Generic, "persist"));
+                break;
+        }
+
+        if (!existedBefore && LooksUpForReading(command.Id))
+        {
+            events.Add(new(KeyspaceEventFlags.KeyMiss, "keymiss"));
+        }
+    }
+
+    /// <summary>Publishes <paramref name="events"/> of one key, in order, as the flags allow; each to its keyspace and keyevent channel.</summary>
+    public static Task Publish(IGrainFactory grains, KeyspaceEventFlags flags, int db, byte[] key, List<KeyspaceEvent> events)
+    {
+        var channels = new List<byte[]>();
+        var messages = new List<byte[]>();
+        foreach (var (eventClass, name) in events)
+        {
+            if ((flags & eventClass) == 0)
+            {
+                continue;
+            }
+
+            byte[] nameBytes = Encoding.ASCII.GetBytes(name);
+            if (flags.HasFlag(KeyspaceEventFlags.Keyspace))
+            {
+                channels.Add([.. Encoding.ASCII.GetBytes($"__keyspace@{db}__:"), .. key]);
+                messages.Add(nameBytes);
+            }
+
+            if (flags.HasFlag(KeyspaceEventFlags.Keyevent))
+            {
+                channels.Add(Encoding.ASCII.GetBytes($"__keyevent@{db}__:{name}"));
+                messages.Add(key);
+            }
+        }
+
+        return channels.Count == 0 ? Task.CompletedTask : grains.GetGrain<IPubSubGrain>(0).PublishMany([.. channels], [.. messages]);
+    }
+
+    private static bool HasExpiryOption(KeyCommand command)
+    {
+        for (int i = 2; i < command.Args.Length; i++)
+        {
+            var option = command.Args[i];
+            if (option.Length is 2 or 4 && (Ascii.EqualsIgnoreCase(option, "EX"u8) || Ascii.EqualsIgnoreCase(option, "PX"u8)
+                || Ascii.EqualsIgnoreCase(option, "EXAT"u8) || Ascii.EqualsIgnoreCase(option, "PXAT"u8)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // Commands that look their key up for reading (Redis's lookupKeyRead), which report a miss.
+    private static bool LooksUpForReading(CommandId id) => id is CommandId.Get or CommandId.GetOrNil or CommandId.GetRange
+        or CommandId.StrLen or CommandId.GetDel or CommandId.GetEx or CommandId.GetSet or CommandId.HGet or CommandId.HMGet
+        or CommandId.HGetAll or CommandId.HExists or CommandId.HLen or CommandId.HKeys or CommandId.HVals or CommandId.HStrLen
+        or CommandId.HRandField or CommandId.HScan or CommandId.Exists or CommandId.Type or CommandId.Ttl or CommandId.PTtl
+        or CommandId.ExpireTime or CommandId.PExpireTime or CommandId.Touch;
+}
