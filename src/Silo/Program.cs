@@ -39,16 +39,8 @@ var aof = new AofSettings
     AutoRewriteMinSize = long.Parse(config.Get("auto-aof-rewrite-min-size"), System.Globalization.CultureInfo.InvariantCulture),
     TestDelayPerRecord = TimeSpan.FromMilliseconds(double.TryParse(Environment.GetEnvironmentVariable("ORLEANSREDIS_TEST_AOF_DELAY_MS"), System.Globalization.CultureInfo.InvariantCulture, out double delay) ? delay : 0),
 };
-// The AOF reads these at each use, so CONFIG SET changes them at once (appendonly itself takes effect at the next start).
-config.Changed += (name, value) =>
-{
-    switch (name)
-    {
-        case "appendfsync": aof.Fsync = AofSettings.ParseFsync(value); break;
-        case "auto-aof-rewrite-percentage": aof.AutoRewritePercentage = long.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
-        case "auto-aof-rewrite-min-size": aof.AutoRewriteMinSize = long.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
-    }
-};
+// The AOF reads appendfsync and auto-aof-rewrite-* at each use: CONFIG SET changes them at once
+// through every node (INodeGrain.SetAofSetting); appendonly itself is read at start only.
 // maxmemory and its policy: this node enforces its share; CONFIG SET sends changes to every node.
 var memory = new MemorySettings { Limit = config.MemoryLimit };
 config.Changed += (name, _) =>
@@ -67,6 +59,7 @@ config.Changed += (name, _) =>
         notifications.Flags = config.KeyspaceEvents;
     }
 };
+var progress = new LoadingProgress();
 int siloPort = builder.Configuration.GetValue("silo-port", 11111);
 int gatewayPort = builder.Configuration.GetValue("gateway-port", 30000);
 var keyIdleTimeout = TimeSpan.FromSeconds(builder.Configuration.GetValue("key-idle-seconds", 120));
@@ -109,6 +102,7 @@ builder.UseOrleans(silo =>
         .AddOrleansRedisGrains(aof, keyIdleTimeout);
     silo.Services.AddSingleton(memory);
     silo.Services.AddSingleton(notifications);
+    silo.Services.AddSingleton(progress);
 });
 
 // SIGTERM, Ctrl-C and SHUTDOWN write and fsync every queued AOF record before the process
@@ -116,7 +110,8 @@ builder.UseOrleans(silo =>
 builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = Timeout.InfiniteTimeSpan);
 
 // --serve-resp no: a silo that only hosts grains, behind separate gateways.
-if (builder.Configuration.GetValue("serve-resp", "yes") != "no")
+bool serveResp = builder.Configuration.GetValue("serve-resp", "yes") != "no";
+if (serveResp)
 {
     builder.Services.AddRespServer("embedded", config);
 }
@@ -129,6 +124,9 @@ foreach (string category in startSequence)
 {
     builder.Logging.AddFilter(category, level => level >= LogLevel.Warning && (started || level < LogLevel.Error));
 }
+
+// A start that fails stops Orleans half way, and its timers then log the disposed services.
+builder.Logging.AddFilter("Orleans.Grain.InvokeException", level => level >= LogLevel.Warning && started);
 try
 {
     // One process per data directory and per port: refused here, before anything is read or bound.
@@ -137,6 +135,14 @@ try
     ListenerSockets.EnsureFree(gatewayPort, "Orleans gateway");
     var host = builder.Build();
     host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStarted.Register(() => started = true);
+
+    // The RESP port answers LOADING while the AOF loads, then the RESP server takes it over.
+    await using var loading = serveResp ? LoadingListener.Start(config, progress) : null;
+    if (loading is not null)
+    {
+        host.Services.GetRequiredService<RespServer>().TakeOverFrom(loading);
+    }
+
     await host.RunAsync();
     return 0;
 }

@@ -39,6 +39,12 @@ public interface INodeGrain : IGrainWithStringKey
     /// <summary>Sets the node's memory limit (CONFIG SET maxmemory, maxmemory-policy, maxmemory-samples).</summary>
     ValueTask SetMemoryLimit(MemoryLimit limit);
 
+    /// <summary>Sets one of the AOF's run-time settings (CONFIG SET appendfsync, auto-aof-rewrite-percentage, auto-aof-rewrite-min-size).</summary>
+    ValueTask SetAofSetting(string name, string value);
+
+    /// <summary>Forgets the node's counters (CONFIG RESETSTAT).</summary>
+    ValueTask ResetStats();
+
     /// <summary>Sets which keyspace notifications the node's keys publish (CONFIG SET notify-keyspace-events).</summary>
     ValueTask SetNotifications(Notifications.KeyspaceEventFlags flags);
 

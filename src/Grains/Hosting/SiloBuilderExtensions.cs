@@ -36,6 +36,8 @@ public static class SiloBuilderExtensions
         silo.AddPlacementDirector<SlotPlacement, SlotPlacementDirector>();
         silo.AddPlacementDirector<NodePlacement, NodePlacementDirector>();
         silo.Services.AddSingleton<NodeKeyIndex>();
+        silo.Services.AddSingleton<NodeStats>();
+        silo.Services.TryAddSingleton<LoadingProgress>();
         silo.Services.AddSingleton(aof);
         silo.Services.AddSingleton<AppendOnlyFile>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, AofLoader>();

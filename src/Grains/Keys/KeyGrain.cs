@@ -28,7 +28,7 @@ namespace OrleansRedis.Grains.Keys;
 [GrainType("key")]
 [SlotPlacement]
 [Immovable] // never moved by Orleans' repartitioner or rebalancer; only MigrateOnIdle to its slot's owner
-public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopology topology, Evictor evictor, MemorySettings memory, NotificationSettings notifications) : Grain, IKeyGrain
+public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopology topology, Evictor evictor, MemorySettings memory, NotificationSettings notifications, NodeStats stats) : Grain, IKeyGrain
 {
     private readonly KeyState _state = new();
     private List<KeyspaceEvent>? _events;
@@ -260,17 +260,24 @@ public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopolog
             return Errors.OutOfMemory;
         }
 
+        if (_state.Exists && _state.IsExpired(nowMs))
+        {
+            // Run removes it first (passive expiry).
+            stats.Expired();
+            Raise(KeyspaceEventFlags.Expired, "expired");
+        }
+
+        bool existed = _state.Exists && !_state.IsExpired(nowMs);
+        if (KeyspaceEvents.LooksUpForReading(command.Id))
+        {
+            stats.Lookup(found: existed);
+        }
+
         if (!notifications.Enabled)
         {
             return KeyCommandRunner.Run(_state, command, nowMs, memory.IsLfu);
         }
 
-        if (_state.Exists && _state.IsExpired(nowMs))
-        {
-            Raise(KeyspaceEventFlags.Expired, "expired");
-        }
-
-        bool existed = _state.Exists && !_state.IsExpired(nowMs);
         long version = _state.Version;
         var reply = KeyCommandRunner.Run(_state, command, nowMs, memory.IsLfu);
         KeyspaceEvents.Add(_events ??= [], command, reply, existed, _state.Exists, _state.Version != version, _state.ExpireAtMs);
@@ -303,6 +310,7 @@ public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopolog
     {
         if (_state.Exists && _state.IsExpired(nowMs))
         {
+            stats.Expired();
             Raise(KeyspaceEventFlags.Expired, "expired");
             _state.Clear();
         }

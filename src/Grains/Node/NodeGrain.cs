@@ -18,7 +18,7 @@ namespace OrleansRedis.Grains.Node;
 [NodePlacement]
 [Reentrant]
 public sealed partial class NodeGrain(
-    NodeKeyIndex index, AppendOnlyFile aof, NodeTopology topology, MemorySettings memory, Evictor evictor, Notifications.NotificationSettings notifications, ILogger<NodeGrain> logger)
+    NodeKeyIndex index, AppendOnlyFile aof, NodeTopology topology, MemorySettings memory, Evictor evictor, Notifications.NotificationSettings notifications, NodeStats stats, ILogger<NodeGrain> logger)
     : Grain, INodeGrain
 {
     // How many key grains FLUSHDB deletes at once.
@@ -98,6 +98,21 @@ public sealed partial class NodeGrain(
     }
 
     /// <inheritdoc/>
+    public ValueTask SetAofSetting(string name, string value)
+    {
+        var culture = System.Globalization.CultureInfo.InvariantCulture;
+        switch (name)
+        {
+            case "appendfsync": aof.Settings.Fsync = AofSettings.ParseFsync(value); break;
+            case "auto-aof-rewrite-percentage": aof.Settings.AutoRewritePercentage = long.Parse(value, culture); break;
+            case "auto-aof-rewrite-min-size": aof.Settings.AutoRewriteMinSize = long.Parse(value, culture); break;
+            default: throw new ArgumentException($"not an AOF setting: {name}", nameof(name));
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
     public ValueTask SetNotifications(Abstractions.Notifications.KeyspaceEventFlags flags)
     {
         notifications.Flags = flags;
@@ -105,7 +120,15 @@ public sealed partial class NodeGrain(
     }
 
     /// <inheritdoc/>
-    public ValueTask<NodeMemory> Memory() => ValueTask.FromResult(new NodeMemory(evictor.UsedBytes, evictor.ShareBytes, evictor.EvictedKeys));
+    public ValueTask<NodeMemory> Memory() =>
+        ValueTask.FromResult(new NodeMemory(evictor.UsedBytes, evictor.ShareBytes, evictor.EvictedKeys, stats.ExpiredKeys, stats.Hits, stats.Misses));
+
+    /// <inheritdoc/>
+    public ValueTask ResetStats()
+    {
+        stats.Reset();
+        return ValueTask.CompletedTask;
+    }
 
     /// <inheritdoc/>
     public ValueTask Purge()

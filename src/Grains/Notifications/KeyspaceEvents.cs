@@ -133,8 +133,8 @@ public static class KeyspaceEvents
         return false;
     }
 
-    // Commands that look their key up for reading (Redis's lookupKeyRead), which report a miss.
-    private static bool LooksUpForReading(CommandId id) => id is CommandId.Get or CommandId.GetOrNil or CommandId.GetRange
+    /// <summary>Commands that look their key up for reading (Redis's lookupKeyRead): they count a keyspace hit or miss, and notify a miss.</summary>
+    public static bool LooksUpForReading(CommandId id) => id is CommandId.Get or CommandId.GetOrNil or CommandId.GetRange
         or CommandId.StrLen or CommandId.GetDel or CommandId.GetEx or CommandId.GetSet or CommandId.HGet or CommandId.HMGet
         or CommandId.HGetAll or CommandId.HExists or CommandId.HLen or CommandId.HKeys or CommandId.HVals or CommandId.HStrLen
         or CommandId.HRandField or CommandId.HScan or CommandId.Exists or CommandId.Type or CommandId.Ttl or CommandId.PTtl

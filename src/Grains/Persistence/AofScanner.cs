@@ -19,6 +19,9 @@ namespace OrleansRedis.Grains.Persistence;
 /// <param name="chunkSize">How much of a file is read at a time (records may span reads).</param>
 public sealed partial class AofScanner(ConcurrentDictionary<int, ConcurrentDictionary<byte[], List<AofRecordRef>>> records, ILogger logger, int chunkSize = 1 << 20)
 {
+    /// <summary>Told how many bytes each read brought (the load's progress).</summary>
+    public Action<long>? OnRead { get; set; }
+
     /// <summary>
     /// Scans one file. A truncated last record of the last file is cut off (with a warning)
     /// when <paramref name="loadTruncated"/> is set; any other damage throws, naming the file and offset.
@@ -34,6 +37,7 @@ public sealed partial class AofScanner(ConcurrentDictionary<int, ConcurrentDicti
         while (true)
         {
             int read = stream.Read(chunk);
+            OnRead?.Invoke(read);
             if (read > 0)
             {
                 pending.Write(chunk.AsSpan(0, read));

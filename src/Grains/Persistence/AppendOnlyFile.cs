@@ -41,12 +41,16 @@ public sealed partial class AppendOnlyFile : IDisposable
     private readonly CancellationTokenSource _closing = new();
 
     /// <summary>Creates the node's AOF; nothing is read or written until <see cref="Load"/>.</summary>
-    public AppendOnlyFile(AofSettings settings, NodeKeyIndex keys, ILogger<AppendOnlyFile> logger)
+    public AppendOnlyFile(AofSettings settings, NodeKeyIndex keys, ILogger<AppendOnlyFile> logger, Abstractions.Hosting.LoadingProgress? progress = null)
     {
         Settings = settings;
         Keys = keys;
         _logger = logger;
+        Progress = progress ?? new Abstractions.Hosting.LoadingProgress();
     }
+
+    /// <summary>How far the load at start has got (INFO persistence's loading_* fields, the -LOADING phase).</summary>
+    public Abstractions.Hosting.LoadingProgress Progress { get; }
 
     /// <summary>The settings.</summary>
     public AofSettings Settings { get; }
@@ -266,7 +270,9 @@ public sealed partial class AppendOnlyFile : IDisposable
     {
         var files = _manifest.Files.Where(f => f.Type == 'b').Concat(_manifest.Incrementals).ToList();
         var records = new ConcurrentDictionary<int, ConcurrentDictionary<byte[], List<AofRecordRef>>>();
-        var scanner = new AofScanner(records, _logger);
+        var scanner = new AofScanner(records, _logger) { OnRead = Progress.Read };
+        Progress.Start(files.Sum(f => File.Exists(PathOf(f)) ? new FileInfo(PathOf(f)).Length : 0));
+        using var reporter = new Timer(_ => LogLoading(_logger, Progress.LoadedBytes / (1024 * 1024), Progress.TotalBytes / (1024 * 1024), Progress.Percent, Progress.EtaSeconds), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
         for (int i = 0; i < files.Count; i++)
         {
             string path = PathOf(files[i]);
@@ -307,6 +313,8 @@ public sealed partial class AppendOnlyFile : IDisposable
         }
 
         records.Clear();
+        reporter.Dispose();
+        Progress.Finish();
 
         LogLoaded(_logger, Keys.Databases.Sum(db => Keys.LiveKeys(db, long.MinValue).Count()), Settings.Directory);
     }
@@ -521,6 +529,9 @@ public sealed partial class AppendOnlyFile : IDisposable
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Loading the AOF: {LoadedMb} of {TotalMb} MB read ({Percent:F0}%), about {Eta} s to go")]
+    private static partial void LogLoading(ILogger logger, long loadedMb, long totalMb, double percent, long eta);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "AOF loaded: {Keys} keys from {Directory}")]
     private static partial void LogLoaded(ILogger logger, int keys, string directory);

@@ -25,6 +25,19 @@ public sealed class ServerConfig
         "cluster-enabled", "aclfile", "appenddirname", "port", "bind", "tls-port", "set-proc-title", "syslog-enabled",
     };
 
+    // The parameters whose change at run time OrleansRedis carries out as Redis does; CONFIG SET
+    // refuses to change any other (it would be accepted and do nothing). The rest are read at
+    // start (flags, appsettings) or only reported.
+    private static readonly HashSet<string> Settable = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "requirepass", "maxclients", "timeout", "protected-mode", "maxmemory", "maxmemory-policy", "maxmemory-samples",
+        "client-output-buffer-limit", "proto-max-bulk-len", "appendfsync", "auto-aof-rewrite-percentage",
+        "auto-aof-rewrite-min-size", "notify-keyspace-events",
+    };
+
+    /// <summary>Whether CONFIG SET may change <paramref name="name"/> (see docs/compatibility.md for the others).</summary>
+    public static bool IsSettable(string name) => Settable.Contains(name);
+
     // Parameters Redis parses as memory sizes (with units), which word their parse error differently.
     private static readonly HashSet<string> MemorySizes = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -183,6 +196,11 @@ public sealed class ServerConfig
             if (Immutable.Contains(name))
             {
                 return SetFailed(name, "can't set immutable config");
+            }
+
+            if (!Settable.Contains(name) && value != current)
+            {
+                return SetFailed(name, "not supported by OrleansRedis at run time, it would have no effect (see docs/compatibility.md)");
             }
 
             if (name.Equals("appendfsync", StringComparison.OrdinalIgnoreCase) && value is not ("always" or "everysec" or "no"))

@@ -25,6 +25,7 @@ public sealed class RespServer : IHostedService, IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly PubSubListener _pubSubListener;
     private IPubSubListener? _pubSubReference;
+    private LoadingListener? _loading;
 
     /// <summary>Creates a server that reaches grains through <paramref name="grains"/>.</summary>
     public RespServer(IGrainFactory grains, ServerConfig config, string mode, ILoggerFactory loggerFactory)
@@ -42,8 +43,33 @@ public sealed class RespServer : IHostedService, IAsyncDisposable
     /// <inheritdoc/>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        int port = Context.Config.Port;
-        foreach (var bind in Context.Config.BindAddresses)
+        _listeners.AddRange(_loading is not null ? await _loading.HandOver() : Bind(Context.Config));
+        foreach (var socket in _listeners)
+        {
+            Context.BoundPort = ((IPEndPoint)socket.LocalEndPoint!).Port;
+            Context.Logger.LogListening(Context.Mode, socket.LocalEndPoint!.ToString()!);
+        }
+
+        _pubSubReference = Context.Grains.CreateObjectReference<IPubSubListener>(_pubSubListener);
+        await RegisterPubSubListener();
+        _running.Add(RefreshPubSubListener());
+        _running.Add(CloseIdleClients());
+        _running.Add(SampleOps());
+        foreach (var listener in _listeners)
+        {
+            _running.Add(AcceptLoop(listener));
+        }
+    }
+
+    /// <summary>
+    /// Binds and listens on the configured addresses and port (Redis's <c>bind</c>; an address
+    /// starting with '-' may be missing). Throws <see cref="StartupException"/> when a port is taken.
+    /// </summary>
+    public static List<Socket> Bind(ServerConfig config)
+    {
+        var sockets = new List<Socket>();
+        int port = config.Port;
+        foreach (var bind in config.BindAddresses)
         {
             bool optional = bind.StartsWith('-');
             var address = bind.TrimStart('-') switch
@@ -73,24 +99,24 @@ public sealed class RespServer : IHostedService, IAsyncDisposable
             {
                 // Redis's words: `Could not create server TCP listening socket *:6379: bind: Address already in use`.
                 socket.Dispose();
+                foreach (var bound in sockets)
+                {
+                    bound.Dispose();
+                }
+
                 throw new StartupException($"Could not create server TCP listening socket {bind.TrimStart('-')}:{port}: bind: {exception.Message}", exception);
             }
 
+            // Port 0: every address gets the port the first one was given.
             port = ((IPEndPoint)socket.LocalEndPoint!).Port;
-            Context.BoundPort = port;
-            _listeners.Add(socket);
-            Context.Logger.LogListening(Context.Mode, socket.LocalEndPoint!.ToString()!);
+            sockets.Add(socket);
         }
 
-        _pubSubReference = Context.Grains.CreateObjectReference<IPubSubListener>(_pubSubListener);
-        await RegisterPubSubListener();
-        _running.Add(RefreshPubSubListener());
-        _running.Add(CloseIdleClients());
-        foreach (var listener in _listeners)
-        {
-            _running.Add(AcceptLoop(listener));
-        }
+        return sockets;
     }
+
+    /// <summary>At start, takes over the sockets <paramref name="loading"/> answered LOADING on instead of binding its own.</summary>
+    public void TakeOverFrom(LoadingListener loading) => _loading = loading;
 
     /// <inheritdoc/>
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -227,6 +253,22 @@ public sealed class RespServer : IHostedService, IAsyncDisposable
                 {
                     client.Close();
                 }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+    }
+
+    private async Task SampleOps()
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stopping.Token))
+            {
+                Context.Stats.SampleOps();
             }
         }
         catch (OperationCanceledException)

@@ -82,6 +82,38 @@ public sealed class ServerStats
     /// <summary>Commands run since start.</summary>
     public long CommandsProcessed => Interlocked.Read(ref _commandsProcessed);
 
+    // instantaneous_ops_per_sec as Redis computes it: the average of the last 16 samples taken every 100 ms.
+    private readonly long[] _opsSamples = new long[16];
+    private int _sampleIndex;
+    private long _lastSampleCount;
+    private long _lastSampleTicks = System.Diagnostics.Stopwatch.GetTimestamp();
+
+    /// <summary>Commands per second over the last 1.6 s (INFO's instantaneous_ops_per_sec).</summary>
+    public long InstantaneousOpsPerSecond
+    {
+        get
+        {
+            lock (_opsSamples)
+            {
+                return (long)_opsSamples.Average();
+            }
+        }
+    }
+
+    /// <summary>Takes one sample of the command rate; called every 100 ms.</summary>
+    public void SampleOps()
+    {
+        long now = System.Diagnostics.Stopwatch.GetTimestamp(), count = CommandsProcessed;
+        double seconds = (now - _lastSampleTicks) / (double)System.Diagnostics.Stopwatch.Frequency;
+        lock (_opsSamples)
+        {
+            _opsSamples[_sampleIndex] = seconds > 0 ? (long)(Math.Max(0, count - _lastSampleCount) / seconds) : 0;
+            _sampleIndex = (_sampleIndex + 1) % _opsSamples.Length;
+        }
+
+        (_lastSampleTicks, _lastSampleCount) = (now, count);
+    }
+
     /// <summary>Bytes read from clients.</summary>
     public long NetInputBytes => Interlocked.Read(ref _netInputBytes);
 

@@ -62,8 +62,8 @@ public static class InfoReport
         "server" => await ServerFields(server),
         "clients" => ClientFields(server),
         "memory" => MemoryFields(server, await nodesMemory()),
-        "persistence" => PersistenceFields(await server.Nodes.AskAll(node => node.Persistence())),
-        "stats" => StatsFields(server, (await nodesMemory()).Sum(n => n.EvictedKeys)),
+        "persistence" => PersistenceFields(server, await server.Nodes.AskAll(node => node.Persistence())),
+        "stats" => StatsFields(server, await nodesMemory()),
         "replication" => ReplicationFields(server),
         "cpu" => CpuFields(),
         "cluster" => [("cluster_enabled", "0")],
@@ -128,8 +128,8 @@ public static class InfoReport
             ("connected_clients", Text(clients.Count)),
             ("cluster_connections", "0"),
             ("maxclients", server.Config.Get("maxclients")),
-            ("client_recent_max_input_buffer", "0"),
-            ("client_recent_max_output_buffer", "0"),
+            ("client_recent_max_input_buffer", Text(clients.Select(c => c.QueryBufferPeak).DefaultIfEmpty(0).Max())),
+            ("client_recent_max_output_buffer", Text(clients.Select(c => c.OutputBufferBytes).DefaultIfEmpty(0).Max())),
             ("blocked_clients", "0"),
             ("tracking_clients", "0"),
             ("clients_in_timeout_table", "0"),
@@ -168,7 +168,8 @@ public static class InfoReport
         ];
     }
 
-    private static IEnumerable<(string, string)> PersistenceFields(NodePersistence[] nodes) =>
+    // No RDB, no fork: the rdb_* and cow fields say so (never saved; the last save time is the start, as Redis reports before its first save).
+    private static IEnumerable<(string, string)> PersistenceFields(ServerContext server, NodePersistence[] nodes) =>
     [
         ("loading", "0"),
         ("async_loading", "0"),
@@ -179,7 +180,7 @@ public static class InfoReport
         ("current_save_keys_total", "0"),
         ("rdb_changes_since_last_save", "0"),
         ("rdb_bgsave_in_progress", "0"),
-        ("rdb_last_save_time", Text(DateTimeOffset.UtcNow.ToUnixTimeSeconds())),
+        ("rdb_last_save_time", Text(server.StartedAt.ToUnixTimeSeconds())),
         ("rdb_last_bgsave_status", "ok"),
         ("rdb_last_bgsave_time_sec", "-1"),
         ("rdb_current_bgsave_time_sec", "-1"),
@@ -197,27 +198,26 @@ public static class InfoReport
         ("aof_current_size", Text(nodes.Sum(n => n.AofCurrentSize))),
         ("aof_base_size", Text(nodes.Sum(n => n.AofBaseSize))),
         ("aof_pending_rewrite", "0"),
-        ("aof_buffer_length", "0"),
         ("aof_pending_bio_fsync", "0"),
         ("aof_delayed_fsync", "0"),
         ("orleans_active_key_grains", Text(nodes.Sum(n => n.ActiveKeyGrains))),
     ];
 
-    private static IEnumerable<(string, string)> StatsFields(ServerContext server, long evicted)
+    private static IEnumerable<(string, string)> StatsFields(ServerContext server, NodeMemory[] nodes)
     {
         var stats = server.Stats;
         return
         [
             ("total_connections_received", Text(stats.ConnectionsReceived)),
             ("total_commands_processed", Text(stats.CommandsProcessed)),
-            ("instantaneous_ops_per_sec", "0"),
+            ("instantaneous_ops_per_sec", Text(stats.InstantaneousOpsPerSecond)),
             ("total_net_input_bytes", Text(stats.NetInputBytes)),
             ("total_net_output_bytes", Text(stats.NetOutputBytes)),
             ("rejected_connections", Text(stats.RejectedConnections)),
-            ("expired_keys", "0"),
-            ("evicted_keys", Text(evicted)),
-            ("keyspace_hits", "0"),
-            ("keyspace_misses", "0"),
+            ("expired_keys", Text(nodes.Sum(n => n.ExpiredKeys))),
+            ("evicted_keys", Text(nodes.Sum(n => n.EvictedKeys))),
+            ("keyspace_hits", Text(nodes.Sum(n => n.KeyspaceHits))),
+            ("keyspace_misses", Text(nodes.Sum(n => n.KeyspaceMisses))),
             ("pubsub_channels", Text(server.Subscriptions.Channels().Length)),
             ("pubsub_patterns", Text(server.Subscriptions.Patterns().Length)),
             ("total_error_replies", Text(stats.ErrorReplies)),

@@ -70,7 +70,18 @@ public static class ServerBindings
             });
         }
 
-        // So do keyspace notifications, raised in the key grains.
+        // So do the AOF's settings (each node writes its own AOF)...
+        foreach (var (name, value) in pairs.Where(pair => pair.Name is "appendfsync" or "auto-aof-rewrite-percentage" or "auto-aof-rewrite-min-size"))
+        {
+            string stored = ctx.Server.Config.Get(name);
+            await ctx.Server.Nodes.AskAll(async node =>
+            {
+                await node.SetAofSetting(name, stored);
+                return true;
+            });
+        }
+
+        // ...and keyspace notifications, raised in the key grains.
         if (pairs.Any(pair => pair.Name == "notify-keyspace-events"))
         {
             var flags = ctx.Server.Config.KeyspaceEvents;
@@ -84,7 +95,7 @@ public static class ServerBindings
         return Reply.Ok;
     }
 
-    private static ValueTask<Reply> ResetStats(CommandContext ctx)
+    private static async ValueTask<Reply> ResetStats(CommandContext ctx)
     {
         ctx.Server.Stats.Reset();
         foreach (var spec in ctx.Server.Commands.All.SelectMany(c => c.Subcommands.Values.Prepend(c)))
@@ -92,7 +103,13 @@ public static class ServerBindings
             spec.Stats.Reset();
         }
 
-        return Done(Reply.Ok);
+        // The keyspace counters are kept by the nodes.
+        await ctx.Server.Nodes.AskAll(async node =>
+        {
+            await node.ResetStats();
+            return true;
+        });
+        return Reply.Ok;
     }
 
     // Every node collects its garbage, and so does this process (a gateway's own buffers).
