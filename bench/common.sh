@@ -14,5 +14,6 @@ redis_server() {
   if command -v redis-server >/dev/null; then command -v redis-server; return; fi
   mkdir -p "$work/bin"; ln -sf "$(command -v redis-check-rdb)" "$work/bin/redis-server"; echo "$work/bin/redis-server"
 }
-wait_ping() { for _ in $(seq 2400); do redis-cli -p "$1" ping >/dev/null 2>&1 && return 0; sleep 0.05; done; echo "no PING on $1" >&2; return 1; }
+# Until PONG: a node loading its AOF answers LOADING meanwhile.
+wait_ping() { for _ in $(seq 2400); do [ "$(redis-cli -p "$1" ping 2>/dev/null)" = PONG ] && return 0; sleep 0.05; done; echo "no PING on $1" >&2; return 1; }
 rss_kb() { ps -o rss= -p "$1" | tr -d ' '; }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
 using OrleansRedis.Resp.Connection;
@@ -29,4 +30,7 @@ builder.UseOrleansClient(client =>
     client.Configure<ClientMessagingOptions>(options => options.ResponseTimeout = TimeSpan.FromSeconds(5));
 });
 builder.Services.AddRespServer("gateway");
+
+// Memory freed by a burst (a large value deleted, a client of huge replies gone) goes back to the system.
+builder.Services.AddHostedService<OrleansRedis.Abstractions.Hosting.MemoryReclaimer>();
 await builder.Build().RunAsync();

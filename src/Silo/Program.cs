@@ -109,6 +109,9 @@ builder.UseOrleans(silo =>
 // exits, however long that takes (the AOF logs its progress): no time limit on stopping.
 builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = Timeout.InfiniteTimeSpan);
 
+// Memory freed by a burst (a large value deleted, a client of huge replies gone) goes back to the system.
+builder.Services.AddHostedService<OrleansRedis.Abstractions.Hosting.MemoryReclaimer>();
+
 // --serve-resp no: a silo that only hosts grains, behind separate gateways.
 bool serveResp = builder.Configuration.GetValue("serve-resp", "yes") != "no";
 if (serveResp)
@@ -144,6 +147,12 @@ try
     }
 
     await host.RunAsync();
+    return 0;
+}
+catch (OperationCanceledException) when (!started)
+{
+    // SIGTERM or Ctrl-C while starting (loading the AOF): nothing was served yet; a clean stop.
+    Console.Error.WriteLine("OrleansRedis stopped while starting.");
     return 0;
 }
 catch (Exception exception) when (StartupFailure(exception) is { } reason)

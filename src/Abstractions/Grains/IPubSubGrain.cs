@@ -7,9 +7,11 @@ namespace OrleansRedis.Abstractions.Grains;
 public interface IPubSubGrain : IGrainWithIntegerKey
 {
     /// <summary>Registers or refreshes a server's listener; a listener not refreshed for a while is dropped.</summary>
+    [Orleans.Concurrency.AlwaysInterleave]
     Task Register(IPubSubListener listener);
 
     /// <summary>Removes a server's listener.</summary>
+    [Orleans.Concurrency.AlwaysInterleave]
     Task Unregister(IPubSubListener listener);
 
     /// <summary>Delivers a message to every subscriber on every server; returns how many received it.</summary>

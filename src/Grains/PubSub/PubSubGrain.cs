@@ -6,15 +6,25 @@ namespace OrleansRedis.Grains.PubSub;
 
 /// <summary>
 /// The pub/sub switchboard: knows every RESP server's listener and fans each PUBLISH out to
-/// all of them. Not reentrant, so messages reach every server in the order they were published.
+/// all of them. Not reentrant, so messages reach every server in the order they were published
+/// (registrations interleave). Its listeners are not stored: every RESP server registers again
+/// every second, so a new activation (after the silo that held the grain died) waits that long,
+/// plus a margin, before it delivers anything, rather than answering 0 and dropping messages.
 /// </summary>
 [GrainType("pubsub")]
 public sealed class PubSubGrain(ILogger<PubSubGrain> logger) : Grain, IPubSubGrain
 {
     /// <summary>How long a listener stays registered without a refresh.</summary>
-    public static readonly TimeSpan ListenerLease = TimeSpan.FromSeconds(90);
+    public static readonly TimeSpan ListenerLease = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often every RESP server registers its listener again.</summary>
+    public static readonly TimeSpan ListenerRefresh = TimeSpan.FromSeconds(1);
+
+    // A new activation knows its listeners once each has refreshed once.
+    private static readonly TimeSpan WarmUp = ListenerRefresh * 1.5;
 
     private readonly Dictionary<IPubSubListener, DateTime> _listeners = [];
+    private readonly DateTime _activatedAt = DateTime.UtcNow;
 
     /// <inheritdoc/>
     public Task Register(IPubSubListener listener)
@@ -73,6 +83,12 @@ public sealed class PubSubGrain(ILogger<PubSubGrain> logger) : Grain, IPubSubGra
     // Asks every live listener; one that fails or has not refreshed its lease is dropped.
     private async Task<List<T>> AskAll<T>(Func<IPubSubListener, Task<T>> ask)
     {
+        var warm = _activatedAt + WarmUp - DateTime.UtcNow;
+        if (warm > TimeSpan.Zero)
+        {
+            await Task.Delay(warm);
+        }
+
         var expired = DateTime.UtcNow - ListenerLease;
         foreach (var stale in _listeners.Where(l => l.Value < expired).Select(l => l.Key).ToList())
         {

@@ -34,8 +34,8 @@ public sealed class ClientConnection
         Server = server;
         Id = server.Clients.NextId();
         var stream = new NetworkStream(socket, ownsSocket: true);
-        _input = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 16 * 1024, minimumReadSize: 4 * 1024));
-        _output = PipeWriter.Create(stream, new StreamPipeWriterOptions(minimumBufferSize: 16 * 1024));
+        _input = PipeReader.Create(stream, new StreamPipeReaderOptions(ConnectionMemoryPool.Instance, bufferSize: 16 * 1024, minimumReadSize: 4 * 1024));
+        _output = PipeWriter.Create(stream, new StreamPipeWriterOptions(ConnectionMemoryPool.Instance, minimumBufferSize: 16 * 1024));
         RemoteEndPoint = socket.RemoteEndPoint as IPEndPoint;
         LocalEndPoint = socket.LocalEndPoint as IPEndPoint;
         FileDescriptor = socket.Handle.ToInt64();

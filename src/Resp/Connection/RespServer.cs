@@ -18,7 +18,8 @@ namespace OrleansRedis.Resp.Connection;
 /// </summary>
 public sealed class RespServer : IHostedService, IAsyncDisposable
 {
-    private static readonly TimeSpan ListenerRefresh = TimeSpan.FromSeconds(30);
+    // Often: a pub/sub grain activated anew (its silo died) learns its listeners from these refreshes.
+    private static readonly TimeSpan ListenerRefresh = TimeSpan.FromSeconds(1);
 
     private readonly List<Socket> _listeners = [];
     private readonly List<Task> _running = [];
