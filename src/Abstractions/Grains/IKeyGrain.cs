@@ -27,9 +27,11 @@ public interface IKeyGrain : IGrainWithStringKey
     ValueTask<bool> Delete();
 
     /// <summary>Lets the activation go when idle, keeping the key (its AOF records bring it back): memory freed without losing data.</summary>
+    [Orleans.Concurrency.AlwaysInterleave] // the evictor must reach a grain whose write waits for room
     ValueTask Deactivate();
 
     /// <summary>Deletes the key to free memory (maxmemory eviction) and lets the activation go; returns whether it existed.</summary>
+    [Orleans.Concurrency.AlwaysInterleave] // the evictor must reach a grain whose write waits for room
     ValueTask<bool> Evict();
 
     /// <summary>

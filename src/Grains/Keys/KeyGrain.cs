@@ -91,14 +91,16 @@ public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopolog
     {
         Reply reply;
         ValueTask logged;
+        bool room = !DenyOom.Contains(command.Id) || await evictor.MakeRoom();
         using (EnterSlot())
         {
-            reply = RunOrRefuse(command, Now());
+            reply = room ? RunOrRefuse(command, Now()) : Errors.OutOfMemory;
             logged = Commit();
         }
 
         await logged;
         await PublishEvents();
+        LetGoIfMemoryIsShort();
         return reply;
     }
 
@@ -107,11 +109,12 @@ public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopolog
     {
         var replies = new Reply[commands.Length];
         ValueTask logged;
+        bool room = !commands.Any(c => DenyOom.Contains(c.Id)) || await evictor.MakeRoom();
         using (EnterSlot())
         {
             for (int i = 0; i < commands.Length; i++)
             {
-                replies[i] = RunOrRefuse(commands[i], Now());
+                replies[i] = room || !DenyOom.Contains(commands[i].Id) ? RunOrRefuse(commands[i], Now()) : Errors.OutOfMemory;
             }
 
             logged = Commit();
@@ -119,7 +122,18 @@ public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopolog
 
         await logged;
         await PublishEvents();
+        LetGoIfMemoryIsShort();
         return replies;
+    }
+
+    // Over maxmemory with the AOF on, a grain lets itself go once its call is answered: its
+    // activation is most of what a key costs, and its records bring it back when next needed.
+    private void LetGoIfMemoryIsShort()
+    {
+        if (aof.Enabled && evictor.OverShare)
+        {
+            DeactivateOnIdle();
+        }
     }
 
     /// <inheritdoc/>

@@ -23,10 +23,13 @@ public sealed partial class Evictor(
     NodeKeyIndex index, MemorySettings settings, NodeTopology topology, AppendOnlyFile aof, IGrainFactory grains, ILogger<Evictor> logger)
 {
     // Idle activations let go per round before the used memory is looked at again.
-    private const int ShedPerRound = 64;
+    private const int ShedPerRound = 1024;
 
-    // Keys evicted per snapshot of the index before it is taken again.
+    // Keys evicted per snapshot of the index before it is taken again (at least).
     private const int EvictionsPerSnapshot = 256;
+
+    // Evictions in flight at once.
+    private const int EvictionsPerBatch = 32;
     private int _running;
     private volatile bool _shedding = true;
     private long _evicted;
@@ -44,8 +47,38 @@ public sealed partial class Evictor(
         }
     }
 
-    /// <summary>The node's used memory: its keys' estimates and its active key grains.</summary>
-    public long UsedBytes => index.UsedBytes + (index.ActiveKeyGrains * MemoryEstimate.PerActivation);
+    /// <summary>The node's used memory: its keys' estimates, their index entries and its active key grains.</summary>
+    public long UsedBytes => index.UsedBytes + (index.KeyCount * MemoryEstimate.PerIndexEntry) + (index.ActiveKeyGrains * MemoryEstimate.PerActivation);
+
+    /// <summary>Whether the node is over its share of maxmemory.</summary>
+    public bool OverShare => ShareBytes is var share and > 0 && UsedBytes > share;
+
+    /// <summary>
+    /// As Redis frees memory before it runs a write that may need it: over the share, waits (up
+    /// to three seconds) while the eviction loop brings the node back under it. Returns false when it
+    /// could not, and the write is to be refused with OOM rather than overshoot.
+    /// </summary>
+    public async ValueTask<bool> MakeRoom()
+    {
+        if (!OverShare)
+        {
+            return true;
+        }
+
+        if (!CanFree)
+        {
+            return false;
+        }
+
+        Trigger();
+        long deadline = Environment.TickCount64 + 3000;
+        while (OverShare && CanFree && Environment.TickCount64 < deadline)
+        {
+            await Task.Delay(1);
+        }
+
+        return !OverShare;
+    }
 
     /// <summary>Whether a command that may grow memory may run now (see the class summary).</summary>
     public bool Admit()
@@ -117,12 +150,20 @@ public sealed partial class Evictor(
                     break;
                 }
 
-                for (int i = 0; i < EvictionsPerSnapshot && UsedBytes > ShareBytes; i++)
+                // Evictions go in parallel batches (each is a grain call); the snapshot is taken
+                // again after a share of it has gone, not after every key.
+                int budget = Math.Max(EvictionsPerSnapshot, candidates.Length / 8);
+                for (int done = 0; done < budget && UsedBytes > ShareBytes; done += EvictionsPerBatch)
                 {
-                    var (db, key, _) = Best(candidates, limit);
-                    if (await grains.GetKeyGrain(db, key).Evict())
+                    var batch = Enumerable.Range(0, EvictionsPerBatch).Select(_ => Best(candidates, limit))
+                        .DistinctBy(c => (c.Db, Convert.ToBase64String(c.Key)))
+                        .Select(c => grains.GetKeyGrain(c.Db, c.Key).Evict().AsTask());
+                    foreach (bool evicted in await Task.WhenAll(batch))
                     {
-                        Interlocked.Increment(ref _evicted);
+                        if (evicted)
+                        {
+                            Interlocked.Increment(ref _evicted);
+                        }
                     }
                 }
             }
@@ -145,7 +186,7 @@ public sealed partial class Evictor(
     }
 
     // Lets the least recently used active key grains go (a sample of them); returns whether
-    // that freed anything (grains in constant use come straight back).
+    // that freed enough to be worth another round.
     private async Task<bool> ShedIdleActivations()
     {
         long before = index.ActiveKeyGrains;
@@ -171,7 +212,9 @@ public sealed partial class Evictor(
             await Task.Delay(10);
         }
 
-        return index.ActiveKeyGrains < before;
+        // Worth another round only if it freed a fair part of a round (grains in constant use come
+        // straight back, and keys written meanwhile let themselves go anyway).
+        return before - index.ActiveKeyGrains >= ShedPerRound / 8;
     }
 
     // The best of maxmemory-samples random candidates: least recently used, least frequently

@@ -31,9 +31,13 @@ public sealed class NodeKeyIndex
     private long _activeKeyGrains;
     private long _usedBytes;
     private long _volatileKeys;
+    private long _keyCount;
 
     /// <summary>The bytes the node's keys are counted for: the sum of their entries' sizes (what maxmemory limits).</summary>
     public long UsedBytes => Interlocked.Read(ref _usedBytes);
+
+    /// <summary>How many keys the node holds (each costs an index entry, counted in the used memory).</summary>
+    public long KeyCount => Interlocked.Read(ref _keyCount);
 
     /// <summary>How many of the node's keys have an expiry (what volatile-* policies may evict).</summary>
     public long VolatileKeys => Interlocked.Read(ref _volatileKeys);
@@ -64,6 +68,7 @@ public sealed class NodeKeyIndex
             {
                 if (keys.TryUpdate(key, slot with { Entry = entry }, slot))
                 {
+                    Interlocked.Add(ref _keyCount, Exists(entry) - Exists(slot.Entry));
                     Interlocked.Add(ref _usedBytes, entry.Size - slot.Entry.Size);
                     Interlocked.Add(ref _volatileKeys, IsVolatile(entry) - IsVolatile(slot.Entry));
                     return;
@@ -71,6 +76,7 @@ public sealed class NodeKeyIndex
             }
             else if (keys.TryAdd(key, new Slot(entry, default, null)))
             {
+                Interlocked.Add(ref _keyCount, Exists(entry));
                 Interlocked.Add(ref _usedBytes, entry.Size);
                 Interlocked.Add(ref _volatileKeys, IsVolatile(entry));
                 return;
@@ -85,6 +91,7 @@ public sealed class NodeKeyIndex
         {
             Interlocked.Add(ref _usedBytes, -removed.Entry.Size);
             Interlocked.Add(ref _volatileKeys, -IsVolatile(removed.Entry));
+            Interlocked.Add(ref _keyCount, -Exists(removed.Entry));
         }
 
         TakeParked(db, key);
@@ -171,6 +178,8 @@ public sealed class NodeKeyIndex
     /// <summary>The parked value of a key, left in place, or null.</summary>
     public KeySnapshot? PeekParked(int db, byte[] key) =>
         _parked.TryGetValue(db, out var keys) && keys.TryGetValue(key, out var value) ? value : null;
+
+    private static int Exists(IndexEntry entry) => entry.Type == ValueType.None ? 0 : 1;
 
     private static int IsVolatile(IndexEntry entry) => entry.Type != ValueType.None && entry.ExpireAtMs != 0 ? 1 : 0;
 

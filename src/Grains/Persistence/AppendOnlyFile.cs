@@ -180,12 +180,17 @@ public sealed partial class AppendOnlyFile : IDisposable
     }
 
     /// <summary>
-    /// The silo has begun to stop: from now on, every second while records are still queued,
-    /// the log says how many (the grains' last writes drain before <see cref="Dispose"/>).
+    /// The silo has begun to stop: the log says how many records are queued, and again every
+    /// second while some still are (the grains' last writes drain before <see cref="Dispose"/>).
     /// </summary>
     public void ReportProgressWhileStopping()
     {
         var started = DateTime.UtcNow;
+        if (Interlocked.Read(ref _pending) is var queued and > 0)
+        {
+            LogFlushingAtExit(_logger, queued, 0);
+        }
+
         _ = Task.Run(async () =>
         {
             while (!_closing.IsCancellationRequested)
