@@ -65,6 +65,12 @@ public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopolog
         }
         else if (aof.Enabled)
         {
+            // An eviction of the idle key may be writing its DEL: replay after it.
+            while (index.IsClaimed(_address))
+            {
+                await Task.Delay(1, cancellationToken);
+            }
+
             // The previous activation's last records may still be on their way to the file.
             await aof.WaitForWrites();
             AofReplay.Apply(_state, aof.ReadCommands(_db, _key));

@@ -48,10 +48,42 @@ public sealed class NodeKeyIndex
     /// <summary>The grain keys (<see cref="KeyAddress"/>) of the active key grains, for shedding idle ones under maxmemory.</summary>
     public ICollection<byte[]> ActiveAddresses => _active.Keys;
 
+    private readonly ConcurrentDictionary<byte[], byte> _evicting = new(ByteArrayComparer.Instance);
+
+    /// <summary>
+    /// Claims an idle key (<see cref="KeyAddress"/>) for eviction without its grain: false when
+    /// its grain is active or activating. A grain that activates meanwhile waits for the claim's
+    /// release (see <see cref="IsClaimed"/>), then replays the records, the DEL included.
+    /// </summary>
+    public bool TryClaimIdle(byte[] address)
+    {
+        if (_active.ContainsKey(address) || !_evicting.TryAdd(address, 0))
+        {
+            return false;
+        }
+
+        // Against a grain that marks itself active as we claim: each side writes, then reads the other's mark.
+        Interlocked.MemoryBarrier();
+        if (_active.ContainsKey(address))
+        {
+            _evicting.TryRemove(address, out _);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Whether the key is claimed for eviction (an activating grain waits until it is not).</summary>
+    public bool IsClaimed(byte[] address) => _evicting.ContainsKey(address);
+
+    /// <summary>Releases a claim of <see cref="TryClaimIdle"/>.</summary>
+    public void ReleaseClaim(byte[] address) => _evicting.TryRemove(address, out _);
+
     /// <summary>Records a key grain's activation (<paramref name="active"/>) or deactivation.</summary>
     public void KeyGrainActive(byte[] address, bool active)
     {
         bool changed = active ? _active.TryAdd(address, 0) : _active.TryRemove(address, out _);
+        Interlocked.MemoryBarrier();
         if (changed)
         {
             Interlocked.Add(ref _activeKeyGrains, active ? 1 : -1);
