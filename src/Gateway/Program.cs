@@ -33,4 +33,27 @@ builder.Services.AddRespServer("gateway");
 
 // Memory freed by a burst (a large value deleted, a client of huge replies gone) goes back to the system.
 builder.Services.AddHostedService<OrleansRedis.Abstractions.Hosting.MemoryReclaimer>();
-await builder.Build().RunAsync();
+try
+{
+    await builder.Build().RunAsync();
+    return 0;
+}
+catch (Exception exception) when (FindStartupFailure(exception) is { } reason)
+{
+    // A port in use: the message alone, exit code 1 (as the silo, and as Redis).
+    Console.Error.WriteLine($"OrleansRedis gateway cannot start: {reason.Message}");
+    return 1;
+}
+
+static OrleansRedis.Abstractions.Hosting.StartupException? FindStartupFailure(Exception? exception)
+{
+    for (; exception is not null; exception = exception.InnerException)
+    {
+        if (exception is OrleansRedis.Abstractions.Hosting.StartupException startup)
+        {
+            return startup;
+        }
+    }
+
+    return null;
+}

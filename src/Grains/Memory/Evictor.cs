@@ -249,7 +249,7 @@ public sealed partial class Evictor(
 
         // Worth another round only if it freed a fair part of a round (grains in constant use come
         // straight back, and keys written meanwhile let themselves go anyway).
-        return before - index.ActiveKeyGrains >= ShedPerRound / 8;
+        return before - index.ActiveKeyGrains >= Math.Max(1, Math.Min(ShedPerRound, before) / 8);
     }
 
     // The best of maxmemory-samples random candidates: least recently used, least frequently

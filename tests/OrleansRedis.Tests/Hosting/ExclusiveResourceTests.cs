@@ -34,6 +34,17 @@ public sealed class ExclusiveResourceTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task AGatewayOnARespPortInUseExits1NamingThePort()
+    {
+        await using var silo = await ServerProcess.Start();
+        await using var gateway = ServerProcess.LaunchGateway(silo.GatewayPort, "--port", silo.Port.ToString());
+        int exitCode = await gateway.WaitForExit(TimeSpan.FromSeconds(60));
+        output.WriteLine(gateway.Output);
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"Could not create server TCP listening socket 127.0.0.1:{silo.Port}: bind: Address already in use", gateway.Output);
+    }
+
     [Theory]
     [InlineData("--silo-port", "silo")]
     [InlineData("--gateway-port", "Orleans gateway")]

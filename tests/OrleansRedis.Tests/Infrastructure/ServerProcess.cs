@@ -88,6 +88,10 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Starts the silo on <paramref name="dir"/> and waits until it answers PING (or ends).</summary>
     public static Task<ServerProcess> StartOn(string dir, params string[] extraArgs) => WhenAnswering(Launch(dir, extraArgs));
 
+    /// <summary>Starts a gateway in front of the silo whose Orleans gateway port is <paramref name="siloGatewayPort"/>, without waiting for it.</summary>
+    public static ServerProcess LaunchGateway(int siloGatewayPort, params string[] extraArgs) =>
+        Launch("Gateway", "", RedisServerProcess.FreePort(), siloGatewayPort, 0, extraArgs);
+
     /// <summary>Starts a gateway (src/Gateway) in front of the silo whose Orleans gateway port is <paramref name="siloGatewayPort"/>.</summary>
     public static Task<ServerProcess> StartGateway(int siloGatewayPort) =>
         WhenAnswering(Launch("Gateway", "", RedisServerProcess.FreePort(), siloGatewayPort, 0, []));
