@@ -55,9 +55,11 @@ public sealed partial class Evictor(
     public bool OverShare => ShareBytes is var share and > 0 && UsedBytes > share;
 
     /// <summary>
-    /// As Redis frees memory before it runs a write that may need it: over the share, waits (up
-    /// to three seconds) while the eviction loop brings the node back under it. Returns false when it
-    /// could not, and the write is to be refused with OOM rather than overshoot.
+    /// As Redis frees memory before it runs a write that may need it: over the share the
+    /// evictor is started, and while the node is more than 5 % over it the write waits (up to
+    /// four seconds, under the five of a grain call) for room. The 5 % band lets writes go on
+    /// while the evictor works, so that no waiting write starves behind others. Returns false
+    /// when no room came, and the write is to be refused with OOM rather than overshoot.
     /// </summary>
     public async ValueTask<bool> MakeRoom()
     {
@@ -72,14 +74,17 @@ public sealed partial class Evictor(
         }
 
         Trigger();
-        long deadline = Environment.TickCount64 + 3000;
-        while (OverShare && CanFree && Environment.TickCount64 < deadline)
+        long deadline = Environment.TickCount64 + 4000;
+        while (FarOverShare && CanFree && Environment.TickCount64 < deadline)
         {
-            await Task.Delay(1);
+            Trigger();
+            await Task.Delay(10);
         }
 
-        return !OverShare;
+        return !FarOverShare;
     }
+
+    private bool FarOverShare => ShareBytes is var share and > 0 && UsedBytes > share + (share / 20);
 
     /// <summary>Whether a command that may grow memory may run now (see the class summary).</summary>
     public bool Admit()
