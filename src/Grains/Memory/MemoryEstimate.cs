@@ -13,8 +13,11 @@ public static class MemoryEstimate
     /// <summary>Cost of a key besides its bytes.</summary>
     public const int PerKey = 48;
 
-    /// <summary>Cost of a hash field besides its bytes.</summary>
-    public const int PerField = 32;
+    /// <summary>
+    /// Cost of a hash field besides its bytes: its dictionary entry and the two arrays' headers.
+    /// Measured: 200,000 fields of about 22 bytes grew the process's RSS by 141 bytes each.
+    /// </summary>
+    public const int PerField = 116;
 
     /// <summary>
     /// Cost of an active key grain (an Orleans activation and its state), counted in the node's
