@@ -57,7 +57,7 @@ public sealed partial class Evictor(
     /// <summary>
     /// As Redis frees memory before it runs a write that may need it: over the share the
     /// evictor is started, and while the node is more than 5 % over it the write waits (up to
-    /// four seconds, under the five of a grain call) for room. The 5 % band lets writes go on
+    /// 4.5 seconds, under the five of a grain call) for room. The 5 % band lets writes go on
     /// while the evictor works, so that no waiting write starves behind others. Returns false
     /// when no room came, and the write is to be refused with OOM rather than overshoot.
     /// </summary>
@@ -74,7 +74,7 @@ public sealed partial class Evictor(
         }
 
         Trigger();
-        long deadline = Environment.TickCount64 + 4000;
+        long deadline = Environment.TickCount64 + 4500;
         while (FarOverShare && CanFree && Environment.TickCount64 < deadline)
         {
             Trigger();

@@ -32,7 +32,7 @@ public sealed class MaxmemoryUnderLoadTests(ITestOutputHelper output)
             }
         });
         var (exitCode, text) = await ExternalTools.Run("redis-benchmark",
-            ["-p", silo.Port.ToString(), "-t", "set", "-r", "100000000", "-n", "60000", "-d", "100", "-P", "16", "-c", "10", "-q"]);
+            ["-p", silo.Port.ToString(), "-t", "set", "-r", "100000000", "-n", "40000", "-d", "100", "-P", "8", "-c", "5", "-q"]);
         stop.Cancel();
         await sampler;
 
