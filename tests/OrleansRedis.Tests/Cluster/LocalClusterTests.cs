@@ -10,6 +10,7 @@ namespace OrleansRedis.Tests.Cluster;
 /// gateways) under a stream of writes while a silo is killed with kill -9 and restarted and a
 /// fourth silo joins: afterwards every acknowledged key has its value.
 /// </summary>
+[Collection(HeavyProcessCollection.Name)]
 public sealed class LocalClusterTests(ITestOutputHelper output)
 {
     [Fact]

@@ -10,6 +10,7 @@ namespace OrleansRedis.Tests.Memory;
 /// within 10 % of maxmemory: the 5 % band writes may use while the evictor works, plus the
 /// writes already admitted and in flight.
 /// </summary>
+[Collection(HeavyProcessCollection.Name)]
 public sealed class MaxmemoryUnderLoadTests(ITestOutputHelper output)
 {
     [Theory]

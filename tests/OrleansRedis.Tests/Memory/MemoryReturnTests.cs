@@ -10,6 +10,7 @@ namespace OrleansRedis.Tests.Memory;
 /// set (VmRSS): after DEL of a 100 MB value, and after a client that asked for 200 MB of
 /// replies without reading them disconnects, RSS returns to within twice its earlier level in 10 s.
 /// </summary>
+[Collection(HeavyProcessCollection.Name)]
 public sealed class MemoryReturnTests(ITestOutputHelper output)
 {
     [Fact]

@@ -12,6 +12,7 @@ namespace OrleansRedis.Tests.Memory;
 /// for active small strings, idle ones (their grains deactivated, AOF on), one large hash, and
 /// large values. Real server processes, keys loaded through one pipelined connection.
 /// </summary>
+[Collection(HeavyProcessCollection.Name)]
 public sealed class UsedMemoryAccountingTests(ITestOutputHelper output)
 {
     [Fact]

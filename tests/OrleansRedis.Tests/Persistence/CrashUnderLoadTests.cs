@@ -14,6 +14,7 @@ namespace OrleansRedis.Tests.Persistence;
 /// at a random moment, restarts it on the same directory and counts what was acknowledged and
 /// what survived. The same workload against a real redis-server shows the count is Redis's.
 /// </summary>
+[Collection(HeavyProcessCollection.Name)]
 public sealed class CrashUnderLoadTests(ITestOutputHelper output)
 {
     private const int Rounds = 3;

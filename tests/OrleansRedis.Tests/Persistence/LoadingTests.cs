@@ -7,6 +7,7 @@ using Xunit.Abstractions;
 namespace OrleansRedis.Tests.Persistence;
 
 /// <summary>While a node loads a large AOF, its RESP port answers as Redis's does: -LOADING, and INFO with the loading fields.</summary>
+[Collection(HeavyProcessCollection.Name)]
 public sealed class LoadingTests(ITestOutputHelper output)
 {
     [Fact]

@@ -8,6 +8,7 @@ namespace OrleansRedis.Tests.Persistence;
 /// Stopping the server on purpose (SIGTERM, <c>redis-cli shutdown</c>) writes and fsyncs every
 /// queued AOF record before the process exits, however long that takes.
 /// </summary>
+[Collection(HeavyProcessCollection.Name)]
 public sealed class ShutdownTests(ITestOutputHelper output)
 {
     [Fact]
