@@ -66,12 +66,14 @@ public sealed class LocalCluster : IAsyncDisposable
 
     private static string RepositoryRoot => Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", ".."));
 
-    // The first of `count` consecutive free loopback ports.
+    // The first of `count` consecutive free loopback ports, below Linux's ephemeral range
+    // (32768 and up) and Orleans' default 30000, where the other tests' ports come from: a port of this cluster's
+    // stopped silo must not be handed to another test before the silo comes back.
     private static int FreeRange(int count)
     {
         for (int attempt = 0; attempt < 200; attempt++)
         {
-            int first = Random.Shared.Next(20000, 60000);
+            int first = Random.Shared.Next(20000, 29000 - count);
             if (Enumerable.Range(first, count).All(IsFree))
             {
                 return first;
