@@ -9,13 +9,16 @@ namespace OrleansRedis.Abstractions.Grains;
 /// </summary>
 public interface INodeGrain : IGrainWithStringKey
 {
-    /// <summary>Number of live keys in <paramref name="db"/>.</summary>
+    /// <summary>Number of keys in <paramref name="db"/>, from counts (expired keys too until they go, as Redis's DBSIZE).</summary>
     ValueTask<long> Count(int db);
 
-    /// <summary>Live keys of <paramref name="db"/> matching the glob <paramref name="pattern"/>.</summary>
-    ValueTask<byte[][]> Keys(int db, byte[] pattern);
-
-    /// <summary>One page of a SCAN: keys ordered by <see cref="OrleansRedis.Abstractions.Keys.ScanOrder"/> from <paramref name="cursor"/>.</summary>
+    /// <summary>
+    /// One page of a SCAN (and of KEYS, page after page): the node walks about
+    /// <paramref name="count"/> of its keys (at most 10,000) in <see cref="OrleansRedis.Abstractions.Keys.ScanOrder"/>
+    /// from <paramref name="cursor"/> and returns those that are live and match; every key of
+    /// the node with a position from the cursor up to the page's NextCursor (or to the end, when
+    /// it is 0) was looked at.
+    /// </summary>
     ValueTask<ScanPage> Scan(int db, ulong cursor, int count, byte[]? pattern, string? type);
 
     /// <summary>A random live key of <paramref name="db"/>, or null.</summary>

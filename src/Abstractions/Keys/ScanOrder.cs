@@ -10,6 +10,9 @@ namespace OrleansRedis.Abstractions.Keys;
 /// </summary>
 public static class ScanOrder
 {
+    /// <summary>The largest position an item may have.</summary>
+    public const ulong MaxPosition = 1UL << 63;
+
     /// <summary>The item's position: in 1..2^63, so that cursor 0 can mean "start" and "done".</summary>
     public static ulong Position(ReadOnlySpan<byte> item) => (XxHash64.HashToUInt64(item) >> 1) + 1;
 

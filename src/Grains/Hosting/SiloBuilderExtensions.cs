@@ -44,7 +44,10 @@ public static class SiloBuilderExtensions
         silo.Services.AddSingleton<NodeTopology>();
         silo.Services.TryAddSingleton<MemorySettings>();
         silo.Services.TryAddSingleton<Notifications.NotificationSettings>();
+        silo.Services.AddSingleton<IdleKeyDeletion>();
         silo.Services.AddSingleton<Evictor>();
+        silo.Services.AddSingleton<ActiveExpiry>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<ActiveExpiry>());
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, TopologyAgent>();
         var idle = keyIdleTimeout ?? TimeSpan.FromMinutes(2);
         silo.Configure<GrainCollectionOptions>(options =>

@@ -21,13 +21,13 @@ namespace OrleansRedis.Grains.Memory;
 /// </summary>
 public sealed partial class Evictor(
     NodeKeyIndex index, MemorySettings settings, NodeTopology topology, AppendOnlyFile aof, IGrainFactory grains,
-    Notifications.NotificationSettings notifications, ILogger<Evictor> logger)
+    IdleKeyDeletion idle, ILogger<Evictor> logger)
 {
     // Idle activations let go per round before the used memory is looked at again.
     private const int ShedPerRound = 1024;
 
-    // Keys evicted per snapshot of the index before it is taken again (at least).
-    private const int EvictionsPerSnapshot = 256;
+    // Keys evicted before the databases are counted again.
+    private const int EvictionsPerRound = 256;
 
     // Evictions in flight at once.
     private const int EvictionsPerBatch = 32;
@@ -147,22 +147,19 @@ public sealed partial class Evictor(
 
                 var limit = settings.Limit;
                 bool volatileOnly = limit.Policy.StartsWith("volatile-", StringComparison.Ordinal);
-                var candidates = index.Entries()
-                    .Where(entry => !volatileOnly || entry.Entry.ExpireAtMs != 0)
-                    .Where(entry => topology.Owns(Abstractions.Keys.HashSlot.Of(entry.Key)))
-                    .ToArray();
-                if (candidates.Length == 0 || limit.Policy == "noeviction")
+                var databases = index.Databases.Select(db => (Db: db, Keys: index.CountOf(db, volatileOnly))).Where(d => d.Keys > 0).ToArray();
+                if (databases.Length == 0 || limit.Policy == "noeviction")
                 {
                     stuck = true;
                     break;
                 }
 
-                // Evictions go in parallel batches (each is a grain call); the snapshot is taken
-                // again after a share of it has gone, not after every key.
-                int budget = Math.Max(EvictionsPerSnapshot, candidates.Length / 8);
-                for (int done = 0; done < budget && UsedBytes > ShareBytes; done += EvictionsPerBatch)
+                // Evictions go in parallel batches (each may be a grain call); the databases are
+                // counted again after a number of keys, not after every one.
+                for (int done = 0; done < EvictionsPerRound && UsedBytes > ShareBytes; done += EvictionsPerBatch)
                 {
-                    var batch = Enumerable.Range(0, EvictionsPerBatch).Select(_ => Best(candidates, limit))
+                    var batch = Enumerable.Range(0, EvictionsPerBatch).Select(_ => Best(databases, volatileOnly, limit))
+                        .OfType<(int Db, byte[] Key)>()
                         .DistinctBy(c => (c.Db, Convert.ToBase64String(c.Key)))
                         .Select(c => Evict(c.Db, c.Key));
                     foreach (bool evicted in await Task.WhenAll(batch))
@@ -192,38 +189,10 @@ public sealed partial class Evictor(
         }
     }
 
-    // Evicts one key. An idle key (with the AOF on, its grain not active) is deleted here: its
-    // DEL is logged and its index entry dropped, with no activation to replay it first, which
-    // is most of what an eviction through the grain costs. An active key goes through its grain.
-    private async Task<bool> Evict(int db, byte[] key)
-    {
-        byte[] address = KeyAddress.Encode(db, key);
-        if (!aof.Enabled || topology.IsMoving(Abstractions.Keys.HashSlot.Of(key)) || !index.TryClaimIdle(address))
-        {
-            return await grains.GetKeyGrain(db, key).Evict();
-        }
-
-        try
-        {
-            if (index.Entry(db, key) is not { Type: not Abstractions.Keys.ValueType.None })
-            {
-                return false;
-            }
-
-            await aof.Append(db, key, Keys.KeyState.Deletion(key), replacesAll: true);
-            index.Remove(db, key);
-            if (notifications.Enabled)
-            {
-                await Notifications.KeyspaceEvents.Publish(grains, notifications.Flags, db, key, [new(Abstractions.Notifications.KeyspaceEventFlags.Evicted, "evicted")]);
-            }
-
-            return true;
-        }
-        finally
-        {
-            index.ReleaseClaim(address);
-        }
-    }
+    // Evicts one key: an idle one here, an active one through its grain.
+    private async Task<bool> Evict(int db, byte[] key) =>
+        await idle.TryDelete(db, key, static _ => true, Abstractions.Notifications.KeyspaceEventFlags.Evicted, "evicted")
+            ?? await grains.GetKeyGrain(db, key).Evict();
 
     // Lets the least recently used active key grains go (a sample of them); returns whether
     // that freed enough to be worth another round.
@@ -257,32 +226,58 @@ public sealed partial class Evictor(
         return before - index.ActiveKeyGrains >= Math.Max(1, Math.Min(ShedPerRound, before) / 8);
     }
 
-    // The best of maxmemory-samples random candidates: least recently used, least frequently
-    // used, soonest to expire, or simply the first drawn.
-    private static (int Db, byte[] Key, IndexEntry Entry) Best((int Db, byte[] Key, IndexEntry Entry)[] candidates, MemoryLimit limit)
+    // The best of maxmemory-samples random keys of the node (drawn from the index in SCAN order,
+    // at a cost that does not grow with the keyspace): least recently used, least frequently
+    // used, soonest to expire, or simply the first drawn. Null when no key of a slot the node
+    // owns was drawn.
+    private (int Db, byte[] Key)? Best((int Db, long Keys)[] databases, bool volatileOnly, MemoryLimit limit)
     {
         long nowMinute = DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 60;
-        (int Db, byte[] Key, IndexEntry Entry) best = default;
+        long total = databases.Sum(d => d.Keys);
+        (int Db, byte[] Key)? best = null;
         double bestScore = double.MaxValue;
-        for (int i = 0; i < Math.Max(1, limit.Samples); i++)
+        int samples = Math.Max(1, limit.Samples);
+        for (int drawn = 0, sampled = 0; sampled < samples && drawn < samples * 4; drawn++)
         {
-            var candidate = candidates[Random.Shared.Next(candidates.Length)];
-            var entry = candidate.Entry;
+            int db = Pick(databases, Random.Shared.NextInt64(total));
+            if (index.RandomKey(db, volatileOnly) is not { } key || index.Entry(db, key) is not { } entry
+                || !topology.Owns(Abstractions.Keys.HashSlot.Of(key)))
+            {
+                continue;
+            }
+
             double score = limit.Policy switch
             {
                 "allkeys-lru" or "volatile-lru" => entry.AccessSeconds,
                 "allkeys-lfu" or "volatile-lfu" => (Lfu.Decayed(entry.Frequency, entry.AccessSeconds / 60, nowMinute) * 1e10) + entry.AccessSeconds,
                 "volatile-ttl" => entry.ExpireAtMs,
-                _ => i,
+                _ => sampled,
             };
+            sampled++;
             if (score < bestScore)
             {
-                best = candidate;
+                best = (db, key);
                 bestScore = score;
             }
         }
 
         return best;
+    }
+
+    // The database the n-th key (counted over them all) is in.
+    private static int Pick((int Db, long Keys)[] databases, long n)
+    {
+        foreach (var (db, keys) in databases)
+        {
+            if (n < keys)
+            {
+                return db;
+            }
+
+            n -= keys;
+        }
+
+        return databases[^1].Db;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Evicting keys failed; the next write over maxmemory tries again")]

@@ -24,29 +24,47 @@ public sealed partial class NodeGrain(
     // How many key grains FLUSHDB deletes at once.
     private const int FlushParallelism = 256;
 
-    /// <inheritdoc/>
-    public ValueTask<long> Count(int db) => ValueTask.FromResult((long)OwnedKeys(db, Now()).Count());
+    // The most keys one SCAN page walks (KEYS asks page after page), so no call holds the node long.
+    private const int MaxPage = 10_000;
+
+    // Random keys drawn before RANDOMKEY gives up on finding a live one (Redis tries 100 too).
+    private const int RandomKeyAttempts = 100;
 
     /// <inheritdoc/>
-    public ValueTask<byte[][]> Keys(int db, byte[] pattern) =>
-        ValueTask.FromResult(OwnedKeys(db, Now()).Select(p => p.Key).Where(k => Glob.IsMatch(pattern, k)).ToArray());
+    public ValueTask<long> Count(int db) => ValueTask.FromResult(index.CountIn(db, topology.Owns).Keys);
 
     /// <inheritdoc/>
     public ValueTask<ScanPage> Scan(int db, ulong cursor, int count, byte[]? pattern, string? type)
     {
-        var candidates = OwnedKeys(db, Now())
-            .Where(p => type is null || string.Equals(p.Value.Type.Name(), type, StringComparison.OrdinalIgnoreCase))
-            .Where(p => pattern is null || Glob.IsMatch(pattern, p.Key))
-            .Select(p => (p.Key, ScanOrder.Position(p.Key)));
-        var (page, next) = ScanOrder.Page(candidates, cursor, count);
-        return ValueTask.FromResult(new ScanPage(page.ToArray(), next));
+        var walked = new List<byte[]>(Math.Min(count, MaxPage) + 4);
+        ulong next = index.Walk(db, cursor, Math.Clamp(count, 1, MaxPage), walked);
+        long now = Now();
+        var keys = walked.Where(key =>
+            index.Entry(db, key) is { } entry && !entry.IsExpired(now)
+            && topology.Owns(HashSlot.Of(key))
+            && (type is null || string.Equals(entry.Type.Name(), type, StringComparison.OrdinalIgnoreCase))
+            && (pattern is null || Glob.IsMatch(pattern, key)));
+        return ValueTask.FromResult(new ScanPage(keys.ToArray(), next));
     }
 
     /// <inheritdoc/>
     public ValueTask<byte[]?> RandomKey(int db)
     {
-        var keys = OwnedKeys(db, Now()).Select(p => p.Key).ToList();
-        return ValueTask.FromResult(keys.Count == 0 ? null : keys[Random.Shared.Next(keys.Count)]);
+        long now = Now();
+        for (int attempt = 0; attempt < RandomKeyAttempts; attempt++)
+        {
+            if (index.RandomKey(db) is not { } key)
+            {
+                break;
+            }
+
+            if (index.Entry(db, key) is { } entry && !entry.IsExpired(now) && topology.Owns(HashSlot.Of(key)))
+            {
+                return ValueTask.FromResult<byte[]?>(key);
+            }
+        }
+
+        return ValueTask.FromResult<byte[]?>(null);
     }
 
     /// <inheritdoc/>
@@ -55,27 +73,27 @@ public sealed partial class NodeGrain(
         var databases = db < 0 ? index.Databases.ToArray() : [db];
         foreach (int database in databases)
         {
-            // Expired keys too: the index may still list them until their grains notice.
-            var keys = OwnedKeys(database, long.MinValue).Select(p => p.Key).ToArray();
-            foreach (var chunk in keys.Chunk(FlushParallelism))
+            // A page at a time; expired keys too, since the index lists them until they go.
+            ulong cursor = 0;
+            var page = new List<byte[]>(FlushParallelism);
+            do
             {
-                await Task.WhenAll(chunk.Select(key =>
+                page.Clear();
+                cursor = index.Walk(database, cursor, FlushParallelism, page);
+                await Task.WhenAll(page.Where(key => topology.Owns(HashSlot.Of(key))).Select(key =>
                     GrainFactory.GetKeyGrain(database, key).Delete().AsTask()));
             }
+            while (cursor != 0);
         }
     }
 
     /// <inheritdoc/>
     public ValueTask<DatabaseStats[]> Keyspace()
     {
-        long now = Now();
         var stats = index.Databases
-            .Select(db =>
-            {
-                var live = OwnedKeys(db, now).ToList();
-                return new DatabaseStats(db, live.Count, live.Count(p => p.Value.ExpireAtMs != 0));
-            })
-            .Where(s => s.Keys > 0)
+            .Select(db => (Db: db, Counts: index.CountIn(db, topology.Owns)))
+            .Where(s => s.Counts.Keys > 0)
+            .Select(s => new DatabaseStats(s.Db, s.Counts.Keys, s.Counts.Volatile))
             .ToArray();
         return ValueTask.FromResult(stats);
     }
@@ -143,10 +161,6 @@ public sealed partial class NodeGrain(
 
     /// <inheritdoc/>
     public ValueTask<bool> RewriteAof() => ValueTask.FromResult(aof.StartRewrite());
-
-    // The keys of slots this node owns: during a move the new owner already holds copies it does not count yet.
-    private IEnumerable<KeyValuePair<byte[], IndexEntry>> OwnedKeys(int db, long nowMs) =>
-        index.LiveKeys(db, nowMs).Where(pair => topology.Owns(HashSlot.Of(pair.Key)));
 
     private static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 }

@@ -25,7 +25,7 @@ public readonly record struct IndexEntry(ValueType Type, long ExpireAtMs, int Si
 /// </summary>
 public sealed class NodeKeyIndex
 {
-    private readonly ConcurrentDictionary<int, ConcurrentDictionary<byte[], Slot>> _databases = new();
+    private readonly ConcurrentDictionary<int, KeySpace> _databases = new();
     private readonly ConcurrentDictionary<int, ConcurrentDictionary<byte[], KeySnapshot>> _parked = new();
     private readonly ConcurrentDictionary<byte[], byte> _active = new(ByteArrayComparer.Instance);
     private long _activeKeyGrains;
@@ -93,24 +93,21 @@ public sealed class NodeKeyIndex
     /// <summary>Records that <paramref name="key"/> exists in <paramref name="db"/> with this type and expiry.</summary>
     public void Set(int db, byte[] key, IndexEntry entry)
     {
-        var keys = Keys(db);
+        var database = Database(db);
+        var keys = database.Keys;
         while (true)
         {
             if (keys.TryGetValue(key, out var slot))
             {
                 if (keys.TryUpdate(key, slot with { Entry = entry }, slot))
                 {
-                    Interlocked.Add(ref _keyCount, Exists(entry) - Exists(slot.Entry));
-                    Interlocked.Add(ref _usedBytes, entry.Size - slot.Entry.Size);
-                    Interlocked.Add(ref _volatileKeys, IsVolatile(entry) - IsVolatile(slot.Entry));
+                    Changed(database, key, slot.Entry, entry);
                     return;
                 }
             }
             else if (keys.TryAdd(key, new Slot(entry, default, null)))
             {
-                Interlocked.Add(ref _keyCount, Exists(entry));
-                Interlocked.Add(ref _usedBytes, entry.Size);
-                Interlocked.Add(ref _volatileKeys, IsVolatile(entry));
+                Changed(database, key, default, entry);
                 return;
             }
         }
@@ -119,45 +116,81 @@ public sealed class NodeKeyIndex
     /// <summary>Records that <paramref name="key"/> no longer exists in <paramref name="db"/> (its records go with it).</summary>
     public void Remove(int db, byte[] key)
     {
-        if (_databases.TryGetValue(db, out var keys) && keys.TryRemove(key, out var removed))
+        if (_databases.TryGetValue(db, out var database) && database.Keys.TryRemove(key, out var removed))
         {
-            Interlocked.Add(ref _usedBytes, -removed.Entry.Size);
-            Interlocked.Add(ref _volatileKeys, -IsVolatile(removed.Entry));
-            Interlocked.Add(ref _keyCount, -Exists(removed.Entry));
+            Changed(database, key, removed.Entry, default);
         }
 
         TakeParked(db, key);
     }
 
-    /// <summary>The keys of <paramref name="db"/> that exist and have not expired at <paramref name="nowMs"/>.</summary>
+    /// <summary>The keys of <paramref name="db"/> that exist and have not expired at <paramref name="nowMs"/> (a walk of them all).</summary>
     public IEnumerable<KeyValuePair<byte[], IndexEntry>> LiveKeys(int db, long nowMs) =>
-        _databases.TryGetValue(db, out var keys)
-            ? keys.Where(pair => pair.Value.Entry.Type != ValueType.None && !pair.Value.Entry.IsExpired(nowMs))
+        _databases.TryGetValue(db, out var database)
+            ? database.Keys.Where(pair => pair.Value.Entry.Type != ValueType.None && !pair.Value.Entry.IsExpired(nowMs))
                 .Select(pair => KeyValuePair.Create(pair.Key, pair.Value.Entry))
             : [];
 
     /// <summary>The entry of <paramref name="key"/>, or null when the index has none.</summary>
     public IndexEntry? Entry(int db, byte[] key) =>
-        _databases.TryGetValue(db, out var keys) && keys.TryGetValue(key, out var slot) && slot.Entry.Type != ValueType.None ? slot.Entry : null;
+        _databases.TryGetValue(db, out var database) && database.Keys.TryGetValue(key, out var slot) && slot.Entry.Type != ValueType.None ? slot.Entry : null;
 
-    /// <summary>Every existing key of every database with its entry (candidates for eviction).</summary>
+    /// <summary>
+    /// Adds to <paramref name="into"/> the existing keys of <paramref name="db"/> (only those with
+    /// an expiry: <paramref name="volatileOnly"/>) from <paramref name="cursor"/> on in
+    /// <see cref="ScanOrder"/>, at least <paramref name="count"/> when there are, and returns the
+    /// cursor after them (0 at the end): cost in proportion to <paramref name="count"/>.
+    /// </summary>
+    public ulong Walk(int db, ulong cursor, int count, List<byte[]> into, bool volatileOnly = false) =>
+        _databases.TryGetValue(db, out var database) ? (volatileOnly ? database.Volatile : database.All).Walk(cursor, count, into) : 0;
+
+    /// <summary>A random existing key of <paramref name="db"/> (only among those with an expiry: <paramref name="volatileOnly"/>), or null.</summary>
+    public byte[]? RandomKey(int db, bool volatileOnly = false) =>
+        _databases.TryGetValue(db, out var database) ? (volatileOnly ? database.Volatile : database.All).Random() : null;
+
+    /// <summary>How many existing keys of <paramref name="db"/> are in the hash slots <paramref name="counted"/> says (expired ones too, until they go, as in Redis).</summary>
+    public (long Keys, long Volatile) CountIn(int db, Func<int, bool> counted)
+    {
+        if (!_databases.TryGetValue(db, out var database))
+        {
+            return (0, 0);
+        }
+
+        long keys = 0, volatileKeys = 0;
+        for (int slot = 0; slot < HashSlot.Count; slot++)
+        {
+            if (database.SlotKeys[slot] != 0 && counted(slot))
+            {
+                keys += Volatile.Read(ref database.SlotKeys[slot]);
+                volatileKeys += Volatile.Read(ref database.SlotVolatileKeys[slot]);
+            }
+        }
+
+        return (keys, volatileKeys);
+    }
+
+    /// <summary>How many existing keys of <paramref name="db"/> there are (only those with an expiry: <paramref name="volatileOnly"/>).</summary>
+    public long CountOf(int db, bool volatileOnly = false) =>
+        _databases.TryGetValue(db, out var database) ? (volatileOnly ? database.Volatile : database.All).Count : 0;
+
+    /// <summary>Every existing key of every database with its entry (a walk of them all: slot moves).</summary>
     public IEnumerable<(int Db, byte[] Key, IndexEntry Entry)> Entries() =>
-        _databases.SelectMany(db => db.Value.Where(pair => pair.Value.Entry.Type != ValueType.None).Select(pair => (db.Key, pair.Key, pair.Value.Entry)));
+        _databases.SelectMany(db => db.Value.Keys.Where(pair => pair.Value.Entry.Type != ValueType.None).Select(pair => (db.Key, pair.Key, pair.Value.Entry)));
 
     /// <summary>The databases that hold at least one key.</summary>
-    public IEnumerable<int> Databases => _databases.Where(pair => !pair.Value.IsEmpty).Select(pair => pair.Key).Order();
+    public IEnumerable<int> Databases => _databases.Where(pair => pair.Value.All.Count > 0).Select(pair => pair.Key).Order();
 
     /// <summary>Where the key's AOF records are, oldest first.</summary>
     public AofRecordRef[] Records(int db, byte[] key) =>
-        _databases.TryGetValue(db, out var keys) && keys.TryGetValue(key, out var slot) ? slot.All() : [];
+        _databases.TryGetValue(db, out var database) && database.Keys.TryGetValue(key, out var slot) ? slot.All() : [];
 
     /// <summary>Every key that has AOF records, with them (for a rewrite).</summary>
     public IEnumerable<(int Db, byte[] Key, AofRecordRef[] Records)> AllRecords() =>
-        _databases.SelectMany(db => db.Value.Where(k => k.Value.Count > 0).Select(k => (db.Key, k.Key, k.Value.All())));
+        _databases.SelectMany(db => db.Value.Keys.Where(k => k.Value.Count > 0).Select(k => (db.Key, k.Key, k.Value.All())));
 
     /// <summary>Adds a record position to a key, or makes it the only one (<paramref name="replace"/>).</summary>
     public void AddRecord(int db, byte[] key, AofRecordRef record, bool replace) =>
-        Keys(db).AddOrUpdate(
+        Database(db).Keys.AddOrUpdate(
             key,
             static (_, r) => new Slot(default, r.Record, null),
             static (_, slot, r) => r.Replace || slot.Count == 0 ? slot with { First = r.Record, More = null } : slot.Append(r.Record),
@@ -166,7 +199,7 @@ public sealed class NodeKeyIndex
     /// <summary>Drops a deleted key's record positions (and its entry, unless its grain has already recreated it).</summary>
     public void RemoveRecords(int db, byte[] key)
     {
-        var keys = Keys(db);
+        var keys = Database(db).Keys;
         while (keys.TryGetValue(key, out var slot))
         {
             bool done = slot.Entry.Type == ValueType.None
@@ -182,7 +215,7 @@ public sealed class NodeKeyIndex
     /// <summary>Replaces the record positions of a key by what <paramref name="replace"/> makes of them (a rewrite's switch).</summary>
     public void ReplaceRecords(int db, byte[] key, Func<AofRecordRef[], AofRecordRef[]> replace)
     {
-        var keys = Keys(db);
+        var keys = Database(db).Keys;
         while (keys.TryGetValue(key, out var slot) && slot.Count > 0)
         {
             var records = replace(slot.All());
@@ -215,8 +248,48 @@ public sealed class NodeKeyIndex
 
     private static int IsVolatile(IndexEntry entry) => entry.Type != ValueType.None && entry.ExpireAtMs != 0 ? 1 : 0;
 
-    private ConcurrentDictionary<byte[], Slot> Keys(int db) =>
-        _databases.GetOrAdd(db, _ => new ConcurrentDictionary<byte[], Slot>(ByteArrayComparer.Instance));
+    private KeySpace Database(int db) => _databases.GetOrAdd(db, _ => new KeySpace());
+
+    // After a key's entry went from before to after: the counters, and the ordered sets, which
+    // are synced from the entry as it is now (see PositionIndex.Sync).
+    private void Changed(KeySpace database, byte[] key, IndexEntry before, IndexEntry after)
+    {
+        int exists = Exists(after) - Exists(before);
+        int volatileChange = IsVolatile(after) - IsVolatile(before);
+        Interlocked.Add(ref _usedBytes, after.Size - before.Size);
+        if (exists != 0 || volatileChange != 0)
+        {
+            int slot = HashSlot.Of(key);
+            Interlocked.Add(ref _keyCount, exists);
+            Interlocked.Add(ref _volatileKeys, volatileChange);
+            Interlocked.Add(ref database.SlotKeys[slot], exists);
+            Interlocked.Add(ref database.SlotVolatileKeys[slot], volatileChange);
+        }
+
+        if (exists != 0)
+        {
+            database.All.Sync(key, static state => state.Database.Holds(state.Key, volatileOnly: false), (Database: database, Key: key));
+        }
+
+        if (volatileChange != 0)
+        {
+            database.Volatile.Sync(key, static state => state.Database.Holds(state.Key, volatileOnly: true), (Database: database, Key: key));
+        }
+    }
+
+    // One database's keys: their entries, the same keys in SCAN order (all, and those with an
+    // expiry), and how many keys each hash slot has.
+    private sealed class KeySpace
+    {
+        public readonly ConcurrentDictionary<byte[], Slot> Keys = new(ByteArrayComparer.Instance);
+        public readonly PositionIndex All = new(bucketBits: 16);
+        public readonly PositionIndex Volatile = new(bucketBits: 12);
+        public readonly int[] SlotKeys = new int[HashSlot.Count];
+        public readonly int[] SlotVolatileKeys = new int[HashSlot.Count];
+
+        public bool Holds(byte[] key, bool volatileOnly) =>
+            Keys.TryGetValue(key, out var slot) && (volatileOnly ? IsVolatile(slot.Entry) : Exists(slot.Entry)) == 1;
+    }
 
     // A key's entry: type and expiry, and its record positions (the first inline; a key with
     // no records has First.Length 0).

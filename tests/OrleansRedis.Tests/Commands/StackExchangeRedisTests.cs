@@ -191,6 +191,37 @@ public sealed class StackExchangeRedisTests(ClusterFixture fixture) : IAsyncLife
     }
 
     [Fact]
+    public async Task ScanPagesFollowCountAndKeepEveryKeyPresentThroughWhileOthersComeAndGo()
+    {
+        var db = _redis.GetDatabase(7);
+        var server = _redis.GetServer(_redis.GetEndPoints()[0]);
+        await server.FlushDatabaseAsync(7);
+        await Task.WhenAll(Enumerable.Range(0, 3000).Select(i => db.StringSetAsync($"stable:{i}", "v")));
+        const int nodes = ClusterFixture.Silos;
+        using var raw = new RawClient(fixture.Port);
+        raw.Call("SELECT", "7");
+        var seen = new HashSet<string>();
+        var cursor = "0";
+        int calls = 0;
+        do
+        {
+            // Keys come and go between pages; the stable ones must all be seen.
+            await Task.WhenAll(Enumerable.Range(0, 20).Select(i => db.StringSetAsync($"churn:{calls}:{i}", "v")));
+            await db.KeyDeleteAsync(Enumerable.Range(0, 20).Select(i => (RedisKey)$"churn:{calls - 1}:{i}").ToArray());
+            var lines = raw.Call("SCAN", cursor, "COUNT", "10").Split("\r\n");
+            cursor = lines[2];
+            var page = lines.Skip(4).Where((_, i) => i % 2 == 1).Where(l => l.Length > 0).ToList();
+            Assert.True(page.Count <= 10 * nodes, $"a page of {page.Count} keys for COUNT 10 on {nodes} nodes");
+            seen.UnionWith(page);
+            calls++;
+        }
+        while (cursor != "0");
+
+        Assert.All(Enumerable.Range(0, 3000), i => Assert.Contains($"stable:{i}", seen));
+        Assert.True(calls >= 3000 / (10 * nodes), $"{calls} calls for 3,000 keys at COUNT 10");
+    }
+
+    [Fact]
     public async Task PubSubMessagesReachSubscribersOnAnotherGateway()
     {
         var other = await fixture.StartServer();

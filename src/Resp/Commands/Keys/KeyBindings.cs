@@ -50,11 +50,28 @@ public static class KeyBindings
     private static async ValueTask<Reply> EachKeySummed(CommandContext ctx) =>
         KeyRouting.SumIntegers(await KeyRouting.OnEachKey(ctx, ctx.Spec.Id, ctx.Args.ToArrays(1)));
 
+    // Keys one node walks per call of a KEYS or SCAN (a larger COUNT is cut to it).
+    private const int KeysPerPage = 10_000;
+
     private static async ValueTask<Reply> Keys(CommandContext ctx)
     {
         byte[] pattern = ctx.Args.ToArray(1);
         int db = ctx.Client.Db;
-        var perNode = await ctx.Server.Nodes.AskEveryNode(node => node.Keys(db, pattern));
+
+        // Page after page on each node, so no single call holds a node however many keys it has.
+        var perNode = await ctx.Server.Nodes.AskEveryNode(async node =>
+        {
+            var keys = new List<byte[]>();
+            ulong cursor = 0;
+            do
+            {
+                var page = await node.Scan(db, cursor, KeysPerPage, pattern, type: null);
+                keys.AddRange(page.Keys);
+                cursor = page.NextCursor;
+            }
+            while (cursor != 0);
+            return keys;
+        });
         return Reply.BulkArray(perNode.SelectMany(keys => keys));
     }
 
@@ -100,17 +117,13 @@ public static class KeyBindings
         }
 
         int db = ctx.Client.Db;
-        int pageSize = (int)Math.Min(count, 100_000);
+        int pageSize = (int)Math.Min(count, KeysPerPage);
         var pages = await ctx.Server.Nodes.AskEveryNode(node => node.Scan(db, cursor, pageSize, pattern, type));
 
-        // Each node sent its smallest positions from the cursor on; the overall smallest are among them.
-        var merged = pages.SelectMany(p => p.Keys).Select(k => (Key: k, Position: ScanOrder.Position(k))).ToList();
-        var (page, next) = ScanOrder.Page(merged, cursor, pageSize);
-        if (next == 0 && page.Count > 0 && pages.Any(p => p.NextCursor != 0))
-        {
-            next = page.Max(key => ScanOrder.Position(key)) + 1;
-        }
-
+        // Every node looked at its keys from the cursor up to its page's end; all of them did up
+        // to the nearest end, which is where the next call resumes (keys beyond it come again then).
+        ulong next = pages.Where(p => p.NextCursor != 0).Select(p => p.NextCursor).DefaultIfEmpty(0UL).Min();
+        var page = pages.SelectMany(p => p.Keys).Where(key => next == 0 || ScanOrder.Position(key) < next);
         return new ArrayReply([Reply.Bulk(next.ToString(CultureInfo.InvariantCulture)), Reply.BulkArray(page)]);
     }
 
