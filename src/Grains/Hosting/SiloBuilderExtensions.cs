@@ -15,6 +15,9 @@ namespace OrleansRedis.Grains.Hosting;
 /// <summary>Adds what OrleansRedis's grains need to a silo.</summary>
 public static class SiloBuilderExtensions
 {
+    // Grain locations Orleans keeps in its directory cache (see AddOrleansRedisGrains).
+    private const int DirectoryCacheSize = 65_536;
+
     /// <summary>
     /// Registers the placement directors, the node's key index and its append-only file
     /// (loaded before the silo accepts grain calls). <paramref name="keyIdleTimeout"/> is how
@@ -49,6 +52,11 @@ public static class SiloBuilderExtensions
         silo.Services.AddSingleton<ActiveExpiry>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<ActiveExpiry>());
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, TopologyAgent>();
+        // Orleans caches a directory entry per grain it has located (a million by default, each
+        // some hundreds of bytes), kept after the grain is gone: with one grain per key that is a
+        // second copy of the keyspace. Keys are placed by slot on their owner, so a smaller cache
+        // costs only remote lookups of keys not used lately.
+        silo.Configure<GrainDirectoryOptions>(options => options.CacheSize = DirectoryCacheSize);
         var idle = keyIdleTimeout ?? TimeSpan.FromMinutes(2);
         silo.Configure<GrainCollectionOptions>(options =>
         {

@@ -30,7 +30,7 @@ public sealed partial class Evictor(
     private const int EvictionsPerRound = 256;
 
     // Evictions in flight at once.
-    private const int EvictionsPerBatch = 32;
+    private const int EvictionsPerBatch = 256;
     private int _running;
     private volatile bool _shedding = true;
     private long _evicted;
