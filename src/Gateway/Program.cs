@@ -38,22 +38,9 @@ try
     await builder.Build().RunAsync();
     return 0;
 }
-catch (Exception exception) when (FindStartupFailure(exception) is { } reason)
+catch (Exception exception) when (OrleansRedis.Abstractions.Hosting.StartupException.Within(exception) is { } reason)
 {
     // A port in use: the message alone, exit code 1 (as the silo, and as Redis).
     Console.Error.WriteLine($"OrleansRedis gateway cannot start: {reason.Message}");
     return 1;
-}
-
-static OrleansRedis.Abstractions.Hosting.StartupException? FindStartupFailure(Exception? exception)
-{
-    for (; exception is not null; exception = exception.InnerException)
-    {
-        if (exception is OrleansRedis.Abstractions.Hosting.StartupException startup)
-        {
-            return startup;
-        }
-    }
-
-    return null;
 }

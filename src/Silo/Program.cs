@@ -155,26 +155,8 @@ catch (OperationCanceledException) when (!started)
     Console.Error.WriteLine("OrleansRedis stopped while starting.");
     return 0;
 }
-catch (Exception exception) when (StartupFailure(exception) is { } reason)
+catch (Exception exception) when (StartupException.Within(exception) is { } reason)
 {
     Console.Error.WriteLine($"OrleansRedis cannot start: {reason.Message}");
     return 1;
-}
-
-static StartupException? StartupFailure(Exception? exception)
-{
-    for (; exception is not null; exception = exception.InnerException)
-    {
-        if (exception is StartupException startup)
-        {
-            return startup;
-        }
-
-        if (exception is AggregateException aggregate && aggregate.InnerExceptions.Select(StartupFailure).FirstOrDefault(e => e is not null) is { } inner)
-        {
-            return inner;
-        }
-    }
-
-    return null;
 }

@@ -156,9 +156,11 @@ public sealed partial class Evictor(
 
                 // Evictions go in parallel batches (each may be a grain call); the databases are
                 // counted again after a number of keys, not after every one.
-                for (int done = 0; done < EvictionsPerRound && UsedBytes > ShareBytes; done += EvictionsPerBatch)
+                for (int done = 0; done < EvictionsPerRound && UsedBytes > ShareBytes;)
                 {
-                    var batch = Enumerable.Range(0, EvictionsPerBatch).Select(_ => Best(databases, volatileOnly, limit))
+                    int size = BatchSize();
+                    done += size;
+                    var batch = Enumerable.Range(0, size).Select(_ => Best(databases, volatileOnly, limit))
                         .OfType<(int Db, byte[] Key)>()
                         .DistinctBy(c => (c.Db, Convert.ToBase64String(c.Key)))
                         .Select(c => Evict(c.Db, c.Key));
@@ -187,6 +189,16 @@ public sealed partial class Evictor(
         {
             Trigger();
         }
+    }
+
+    // How many keys to evict at once: about as many as it takes to get under the share (from the
+    // average key's cost), at most EvictionsPerBatch; so a small excess costs a few keys chosen
+    // by the policy one round at a time, and a large one many in parallel.
+    private int BatchSize()
+    {
+        long keys = Math.Max(1, index.KeyCount), excess = UsedBytes - ShareBytes;
+        long perKey = Math.Max(1, UsedBytes / keys);
+        return (int)Math.Clamp((excess / perKey) + 1, 1, EvictionsPerBatch);
     }
 
     // Evicts one key: an idle one here, an active one through its grain.

@@ -105,7 +105,7 @@ public sealed class NodeKeyIndex
                     return;
                 }
             }
-            else if (keys.TryAdd(key, new Slot(entry, default, null)))
+            else if (keys.TryAdd(key, new Slot(entry, default, null, 0)))
             {
                 Changed(database, key, default, entry);
                 return;
@@ -192,8 +192,8 @@ public sealed class NodeKeyIndex
     public void AddRecord(int db, byte[] key, AofRecordRef record, bool replace) =>
         Database(db).Keys.AddOrUpdate(
             key,
-            static (_, r) => new Slot(default, r.Record, null),
-            static (_, slot, r) => r.Replace || slot.Count == 0 ? slot with { First = r.Record, More = null } : slot.Append(r.Record),
+            static (_, r) => new Slot(default, r.Record, null, 0),
+            static (_, slot, r) => r.Replace || slot.Count == 0 ? slot with { First = r.Record, More = null, MoreCount = 0 } : slot.Append(r.Record),
             (Record: record, Replace: replace));
 
     /// <summary>Drops a deleted key's record positions (and its entry, unless its grain has already recreated it).</summary>
@@ -204,7 +204,7 @@ public sealed class NodeKeyIndex
         {
             bool done = slot.Entry.Type == ValueType.None
                 ? keys.TryRemove(KeyValuePair.Create(key, slot))
-                : keys.TryUpdate(key, slot with { First = default, More = null }, slot);
+                : keys.TryUpdate(key, slot with { First = default, More = null, MoreCount = 0 }, slot);
             if (done)
             {
                 return;
@@ -220,8 +220,8 @@ public sealed class NodeKeyIndex
         {
             var records = replace(slot.All());
             var updated = records.Length == 0
-                ? slot with { First = default, More = null }
-                : slot with { First = records[0], More = records.Length > 1 ? records[1..] : null };
+                ? slot with { First = default, More = null, MoreCount = 0 }
+                : slot with { First = records[0], More = records.Length > 1 ? records[1..] : null, MoreCount = records.Length - 1 };
             if (keys.TryUpdate(key, updated, slot))
             {
                 return;
@@ -293,12 +293,27 @@ public sealed class NodeKeyIndex
 
     // A key's entry: type and expiry, and its record positions (the first inline; a key with
     // no records has First.Length 0).
-    private readonly record struct Slot(IndexEntry Entry, AofRecordRef First, AofRecordRef[]? More)
+    private readonly record struct Slot(IndexEntry Entry, AofRecordRef First, AofRecordRef[]? More, int MoreCount)
     {
-        public int Count => First.Length == 0 ? 0 : 1 + (More?.Length ?? 0);
+        public int Count => First.Length == 0 ? 0 : 1 + MoreCount;
 
-        public AofRecordRef[] All() => Count == 0 ? [] : [First, .. More ?? []];
+        public AofRecordRef[] All() => Count == 0 ? [] : [First, .. More.AsSpan(0, MoreCount)];
 
-        public Slot Append(AofRecordRef record) => this with { More = [.. More ?? [], record] };
+        // Amortized O(1): the array has spare room, doubled when full. Versions of the slot share
+        // it, each seeing only its own count; only the AOF's writer loop appends, one record at
+        // a time, so no two appends race for the same free place.
+        public Slot Append(AofRecordRef record)
+        {
+            var more = More;
+            if (more is null || MoreCount == more.Length)
+            {
+                var grown = new AofRecordRef[Math.Max(4, MoreCount * 2)];
+                more?.AsSpan(0, MoreCount).CopyTo(grown);
+                more = grown;
+            }
+
+            more[MoreCount] = record;
+            return this with { More = more, MoreCount = MoreCount + 1 };
+        }
     }
 }

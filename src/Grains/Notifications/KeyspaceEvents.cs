@@ -92,30 +92,13 @@ public static class KeyspaceEvents
     /// <summary>Publishes <paramref name="events"/> of one key, in order, as the flags allow; each to its keyspace and keyevent channel.</summary>
     public static Task Publish(IGrainFactory grains, KeyspaceEventFlags flags, int db, byte[] key, List<KeyspaceEvent> events)
     {
-        var channels = new List<byte[]>();
-        var messages = new List<byte[]>();
+        var messages = new KeyspaceChannels(flags);
         foreach (var (eventClass, name) in events)
         {
-            if ((flags & eventClass) == 0)
-            {
-                continue;
-            }
-
-            byte[] nameBytes = Encoding.ASCII.GetBytes(name);
-            if (flags.HasFlag(KeyspaceEventFlags.Keyspace))
-            {
-                channels.Add([.. Encoding.ASCII.GetBytes($"__keyspace@{db}__:"), .. key]);
-                messages.Add(nameBytes);
-            }
-
-            if (flags.HasFlag(KeyspaceEventFlags.Keyevent))
-            {
-                channels.Add(Encoding.ASCII.GetBytes($"__keyevent@{db}__:{name}"));
-                messages.Add(key);
-            }
+            messages.Add(db, key, eventClass, name);
         }
 
-        return channels.Count == 0 ? Task.CompletedTask : grains.GetGrain<IPubSubGrain>(0).PublishMany([.. channels], [.. messages]);
+        return messages.Channels.Count == 0 ? Task.CompletedTask : grains.GetGrain<IPubSubGrain>(0).PublishMany([.. messages.Channels], [.. messages.Messages]);
     }
 
     private static bool HasExpiryOption(KeyCommand command)

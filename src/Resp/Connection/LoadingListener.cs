@@ -73,32 +73,15 @@ public sealed class LoadingListener : IAsyncDisposable
         }
     }
 
-    private async Task AcceptLoop(Socket listener)
+    private Task AcceptLoop(Socket listener) => SocketAcceptor.Run(listener, _stop.Token, socket =>
     {
-        while (!_stop.IsCancellationRequested)
+        lock (_clients)
         {
-            Socket socket;
-            try
-            {
-                socket = await listener.AcceptAsync(_stop.Token);
-            }
-            catch (Exception) when (_stop.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (SocketException)
-            {
-                continue;
-            }
-
-            lock (_clients)
-            {
-                _clients.Add(socket);
-            }
-
-            _ = Answer(socket);
+            _clients.Add(socket);
         }
-    }
+
+        _ = Answer(socket);
+    });
 
     private async Task Answer(Socket socket)
     {

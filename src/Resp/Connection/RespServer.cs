@@ -163,44 +163,29 @@ public sealed class RespServer : IHostedService, IAsyncDisposable
     private static readonly byte[] MaxClientsReached = Encoding.ASCII.GetBytes("-ERR max number of clients reached\r\n");
     private static readonly byte[] ProtectedModeDenied = Encoding.ASCII.GetBytes($"-{Errors.ProtectedMode.Message}\r\n");
 
-    private async Task AcceptLoop(Socket listener)
+    private Task AcceptLoop(Socket listener) => SocketAcceptor.Run(listener, _stopping.Token, Accepted);
+
+    private void Accepted(Socket socket)
     {
-        while (!_stopping.IsCancellationRequested)
+        socket.NoDelay = true;
+        Context.Stats.ConnectionReceived();
+        if (Context.Clients.Count >= Context.Config.MaxClients)
         {
-            Socket socket;
-            try
-            {
-                socket = await listener.AcceptAsync(_stopping.Token);
-            }
-            catch (Exception) when (_stopping.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (SocketException)
-            {
-                continue;
-            }
-
-            socket.NoDelay = true;
-            Context.Stats.ConnectionReceived();
-            if (Context.Clients.Count >= Context.Config.MaxClients)
-            {
-                // As Redis: say why, then close, without reading anything from the client.
-                Context.Stats.ConnectionRejected();
-                _ = RejectAsync(socket, MaxClientsReached);
-                continue;
-            }
-
-            if (Context.Config.ProtectedMode && Context.Config.RequirePass.Length == 0 && !IsLoopbackClient(socket))
-            {
-                Context.Stats.ConnectionRejected();
-                _ = RejectAsync(socket, ProtectedModeDenied);
-                continue;
-            }
-
-            var client = new ClientConnection(socket, Context);
-            _ = Task.Run(() => client.RunAsync(_stopping.Token));
+            // As Redis: say why, then close, without reading anything from the client.
+            Context.Stats.ConnectionRejected();
+            _ = RejectAsync(socket, MaxClientsReached);
+            return;
         }
+
+        if (Context.Config.ProtectedMode && Context.Config.RequirePass.Length == 0 && !IsLoopbackClient(socket))
+        {
+            Context.Stats.ConnectionRejected();
+            _ = RejectAsync(socket, ProtectedModeDenied);
+            return;
+        }
+
+        var client = new ClientConnection(socket, Context);
+        _ = Task.Run(() => client.RunAsync(_stopping.Token));
     }
 
     // As Redis's protected mode decides: only 127.0.0.1 and ::1 are local (127.0.0.2 is not).

@@ -36,8 +36,17 @@ public sealed class LocalCluster : IAsyncDisposable
     public static async Task<LocalCluster> Start(int silos, string siloArgs = "")
     {
         var cluster = new LocalCluster(siloArgs);
-        await cluster.Script("start", silos.ToString(), "2");
-        return cluster;
+        try
+        {
+            await cluster.Script("start", silos.ToString(), "2");
+            return cluster;
+        }
+        catch
+        {
+            // Whatever did start (PostgreSQL, some silos) is stopped before the failure is told.
+            await cluster.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Runs <c>scripts/cluster.sh</c> with these arguments; fails with its output (and the logs) if it fails.</summary>
@@ -60,8 +69,17 @@ public sealed class LocalCluster : IAsyncDisposable
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
-        await Script("stop");
-        Directory.Delete(_dir, recursive: true);
+        try
+        {
+            await Script("stop");
+        }
+        finally
+        {
+            if (Directory.Exists(_dir))
+            {
+                Directory.Delete(_dir, recursive: true);
+            }
+        }
     }
 
     private static string RepositoryRoot => Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", ".."));

@@ -74,10 +74,39 @@ public sealed class RedisServerProcess(IEnumerable<string>? settings = null) : I
     /// <summary>A TCP port nothing listens on right now.</summary>
     public static int FreePort()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
+        // Below Linux's ephemeral range (32768 and up, where every client connection takes its
+        // local port: one could sit on a killed server's port as it restarts) and below the
+        // local cluster's 20000-29000; never the same port twice in one run, so no test gets a
+        // port whose server another test stopped and is about to start again.
+        lock (Handed)
+        {
+            for (int attempt = 0; attempt < 1000; attempt++)
+            {
+                int port = Random.Shared.Next(10000, 20000);
+                if (Handed.Add(port) && IsFree(port))
+                {
+                    return port;
+                }
+            }
+        }
+
+        throw new InvalidOperationException("No free port.");
+    }
+
+    private static readonly HashSet<int> Handed = [];
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            listener.Stop();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 }

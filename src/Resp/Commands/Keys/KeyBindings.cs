@@ -191,30 +191,13 @@ public static class KeyBindings
     // than in a key grain, since neither grain alone knows it was a rename or a move.
     private static Task Notify(CommandContext ctx, (int Db, byte[] Key, string Event)[] events)
     {
-        var flags = ctx.Server.Config.KeyspaceEvents;
-        if (!flags.HasFlag(KeyspaceEventFlags.Generic))
-        {
-            return Task.CompletedTask;
-        }
-
-        var channels = new List<byte[]>();
-        var messages = new List<byte[]>();
+        var messages = new KeyspaceChannels(ctx.Server.Config.KeyspaceEvents);
         foreach (var (db, key, name) in events)
         {
-            if (flags.HasFlag(KeyspaceEventFlags.Keyspace))
-            {
-                channels.Add([.. Encoding.ASCII.GetBytes($"__keyspace@{db}__:"), .. key]);
-                messages.Add(Encoding.ASCII.GetBytes(name));
-            }
-
-            if (flags.HasFlag(KeyspaceEventFlags.Keyevent))
-            {
-                channels.Add(Encoding.ASCII.GetBytes($"__keyevent@{db}__:{name}"));
-                messages.Add(key);
-            }
+            messages.Add(db, key, KeyspaceEventFlags.Generic, name);
         }
 
-        return channels.Count == 0 ? Task.CompletedTask : ctx.Grains.GetGrain<IPubSubGrain>(0).PublishMany([.. channels], [.. messages]);
+        return messages.Channels.Count == 0 ? Task.CompletedTask : ctx.Grains.GetGrain<IPubSubGrain>(0).PublishMany([.. messages.Channels], [.. messages.Messages]);
     }
 
     private enum MoveOutcome
