@@ -59,6 +59,30 @@ public sealed class KeyState
     /// <summary>Whether the key exists.</summary>
     public bool Exists => Type != ValueType.None;
 
+    /// <summary>
+    /// The hash's fields in SCAN order, built at the first HSCAN that needs it (a hash of more
+    /// than 128 fields) and kept by <see cref="SetField"/> and <see cref="RemoveField"/> from
+    /// then on, so an HSCAN call costs what it returns, not the hash's size.
+    /// </summary>
+    public Node.PositionIndex FieldsInScanOrder()
+    {
+        var hash = Hash ?? [];
+        if (_fieldOrder is null || hash.Count > (1L << _fieldOrder.BucketBits) * 64)
+        {
+            // About 16 fields a bucket; rebuilt larger as the hash grows.
+            int bits = Math.Clamp(64 - System.Numerics.BitOperations.LeadingZeroCount((ulong)Math.Max(1, hash.Count / 16)), 6, 20);
+            _fieldOrder = new Node.PositionIndex(bits);
+            foreach (var field in hash.Keys)
+            {
+                _fieldOrder.Sync(field, static _ => true, 0);
+            }
+        }
+
+        return _fieldOrder;
+    }
+
+    private Node.PositionIndex? _fieldOrder;
+
     /// <summary>Makes the key a string holding <paramref name="value"/>; the expiry is left as it is.</summary>
     public void SetString(byte[] value)
     {
@@ -68,6 +92,7 @@ public sealed class KeyState
         Type = ValueType.String;
         String = value;
         Hash = null;
+        _fieldOrder = null;
         HashBytes = 0;
     }
 
@@ -98,6 +123,7 @@ public sealed class KeyState
         else
         {
             HashBytes += field.Length + value.Length;
+            _fieldOrder?.Sync(field, static _ => true, 0);
         }
 
         FieldChanged(field);
@@ -114,7 +140,7 @@ public sealed class KeyState
         }
 
         HashBytes -= field.Length + value.Length;
-
+        _fieldOrder?.Sync(field, static _ => false, 0);
         FieldChanged(field);
         Version++;
         return true;
@@ -143,6 +169,7 @@ public sealed class KeyState
         Type = ValueType.None;
         String = null;
         Hash = null;
+        _fieldOrder = null;
         HashBytes = 0;
         ExpireAtMs = 0;
     }

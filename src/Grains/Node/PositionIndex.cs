@@ -30,6 +30,9 @@ public sealed class PositionIndex
         _used = new ulong[(1 << bucketBits) / 64];
     }
 
+    /// <summary>The set's buckets are 2^BucketBits.</summary>
+    public int BucketBits => _bucketBits;
+
     /// <summary>How many keys the set holds.</summary>
     public long Count => Interlocked.Read(ref _count);
 

@@ -74,6 +74,36 @@ public sealed class StackExchangeRedisTests(ClusterFixture fixture) : IAsyncLife
     }
 
     [Fact]
+    public async Task HscanPagesFollowCountAndKeepEveryStableFieldWhileTheHashGrowsAndShrinks()
+    {
+        var db = _redis.GetDatabase(1);
+        await db.KeyDeleteAsync("se:growing");
+        await db.HashSetAsync("se:growing", Enumerable.Range(0, 3000).Select(i => new HashEntry($"stable{i}", i)).ToArray());
+        using var raw = new RawClient(fixture.Port);
+        raw.Call("SELECT", "1");
+        var seen = new HashSet<string>();
+        string cursor = "0";
+        int calls = 0;
+        do
+        {
+            // Between pages the hash grows by 200 fields (past the size its scan order was built
+            // for, so it is rebuilt larger) and loses the previous page's additions.
+            await db.HashSetAsync("se:growing", Enumerable.Range(0, 200).Select(i => new HashEntry($"churn{calls}:{i}", i)).ToArray());
+            await db.HashDeleteAsync("se:growing", Enumerable.Range(0, 200).Select(i => (RedisValue)$"churn{calls - 1}:{i}").ToArray());
+            var lines = raw.Call("HSCAN", "se:growing", cursor, "COUNT", "100").Split("\r\n");
+            cursor = lines[2];
+            var fields = lines.Skip(4).Where((_, i) => i % 4 == 1).Where(l => l.Length > 0).ToList();
+            Assert.True(fields.Count <= 101, $"a page of {fields.Count} fields for COUNT 100");
+            seen.UnionWith(fields);
+            calls++;
+        }
+        while (cursor != "0");
+
+        Assert.All(Enumerable.Range(0, 3000), i => Assert.Contains($"stable{i}", seen));
+        Assert.True(calls >= 30, $"{calls} calls for 3,000 fields at COUNT 100");
+    }
+
+    [Fact]
     public async Task ExpiryAndTtl()
     {
         var db = _redis.GetDatabase(1);

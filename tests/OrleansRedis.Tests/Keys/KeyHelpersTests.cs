@@ -42,23 +42,6 @@ public sealed class KeyHelpersTests
         Assert.Equal(expected, Glob.IsMatch(Encoding.UTF8.GetBytes(pattern), Encoding.UTF8.GetBytes(text)));
 
     [Fact]
-    public void ScanPagesCoverEveryItemOnce()
-    {
-        var items = Enumerable.Range(0, 1000).Select(i => Encoding.UTF8.GetBytes($"item:{i}")).ToList();
-        var seen = new List<string>();
-        ulong cursor = 0;
-        do
-        {
-            var (page, next) = ScanOrder.Page(items.Select(i => (i, ScanOrder.Position(i))), cursor, 37);
-            seen.AddRange(page.Select(Encoding.UTF8.GetString));
-            cursor = next;
-        }
-        while (cursor != 0);
-        Assert.Equal(1000, seen.Count);
-        Assert.Equal(1000, seen.Distinct().Count());
-    }
-
-    [Fact]
     public void KeyAddressesRoundTripBinaryKeys()
     {
         byte[] key = [0, 0xff, (byte)':', 0x80];

@@ -293,8 +293,9 @@ internal static class HashCommands
         }
         else
         {
-            (var taken, next) = ScanOrder.Page(hash.Select(e => (e, ScanOrder.Position(e.Key))), cursor, (int)Math.Min(count, int.MaxValue));
-            page = taken;
+            var fields = new List<byte[]>();
+            next = ctx.State.FieldsInScanOrder().Walk(cursor, (int)Math.Min(count, int.MaxValue), fields);
+            page = fields.Select(field => KeyValuePair.Create(field, hash[field]));
         }
 
         var items = page
