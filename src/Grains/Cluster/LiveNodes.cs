@@ -10,10 +10,6 @@ internal static class LiveNodes
     public static Dictionary<string, SiloAddress> ByName(ClusterMembershipSnapshot snapshot) =>
         Active(snapshot).GroupBy(member => member.Name).ToDictionary(group => group.Key, group => Newest(group)!);
 
-    /// <summary>The active silo of <paramref name="name"/> among <paramref name="allowed"/>, or null.</summary>
-    public static SiloAddress? Of(ClusterMembershipSnapshot snapshot, string name, ICollection<SiloAddress> allowed) =>
-        Newest(Active(snapshot).Where(member => member.Name == name && allowed.Contains(member.SiloAddress)));
-
     private static IEnumerable<ClusterMember> Active(ClusterMembershipSnapshot snapshot) =>
         snapshot.Members.Values.Where(member => member.Status == SiloStatus.Active);
 

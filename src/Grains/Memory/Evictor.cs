@@ -162,7 +162,7 @@ public sealed partial class Evictor(
                     done += size;
                     var batch = Enumerable.Range(0, size).Select(_ => Best(databases, volatileOnly, limit))
                         .OfType<(int Db, byte[] Key)>()
-                        .DistinctBy(c => (c.Db, Convert.ToBase64String(c.Key)))
+                        .DistinctBy(c => KeyAddress.Encode(c.Db, c.Key), ByteArrayComparer.Instance)
                         .Select(c => Evict(c.Db, c.Key));
                     foreach (bool evicted in await Task.WhenAll(batch))
                     {

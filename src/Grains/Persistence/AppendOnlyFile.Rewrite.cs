@@ -36,6 +36,8 @@ public sealed partial class AppendOnlyFile
         && currentSize >= Settings.AutoRewriteMinSize
         && (currentSize - baseSize) * 100 >= Math.Max(baseSize, 1) * Settings.AutoRewritePercentage;
 
+    private long _lastRewriteCheck;
+
     /// <summary>Starts a rewrite in the background; false if one is already running.</summary>
     public bool StartRewrite()
     {
@@ -49,8 +51,16 @@ public sealed partial class AppendOnlyFile
         return true;
     }
 
+    // As Redis's serverCron: the files' sizes are looked at ten times a second, not after every batch.
     private void MaybeStartAutomaticRewrite()
     {
+        long now = Environment.TickCount64;
+        if (now - _lastRewriteCheck < 100)
+        {
+            return;
+        }
+
+        _lastRewriteCheck = now;
         if (!RewriteInProgress && _incremental is not null)
         {
             var (baseSize, current) = Sizes();

@@ -70,9 +70,8 @@ public sealed partial class AppendOnlyFile : IDisposable
     /// <summary>The size of the base file and of all files (INFO's aof_base_size, aof_current_size).</summary>
     public (long Base, long Current) Sizes()
     {
-        long Size(AofFileInfo f) => new FileInfo(PathOf(f)).Exists ? new FileInfo(PathOf(f)).Length : 0;
-        var files = Volatile.Read(ref _manifest).Files.ToList();
-        return (files.Where(f => f.Type == 'b').Sum(Size), files.Sum(Size));
+        var sizes = Volatile.Read(ref _manifest).Files.Select(f => (f.Type, Size: new FileInfo(PathOf(f)) is { Exists: true } info ? info.Length : 0)).ToList();
+        return (sizes.Where(f => f.Type == 'b').Sum(f => f.Size), sizes.Sum(f => f.Size));
     }
 
     /// <summary>
@@ -399,6 +398,9 @@ public sealed partial class AppendOnlyFile : IDisposable
                         LogWriteFailed(_logger, exception);
                     }
                 }
+
+                // Also when no write came since: the last batch may have crossed the threshold.
+                MaybeStartAutomaticRewrite();
             }
         }
         catch (OperationCanceledException)

@@ -39,9 +39,25 @@ public sealed class SlotPlacementDirector(NodeTopology topology, IClusterMembers
             throw new SlotUnavailableException(slot, owner ?? "", moving: true);
         }
 
-        // The owner's live silo: a restarted node has a new address under the same name.
-        var silo = LiveNodes.Of(membership.CurrentSnapshot, owner, context.GetCompatibleSilos(target))
-            ?? throw new SlotUnavailableException(slot, owner);
+        // The owner's live silo: a restarted node has a new address under the same name. The
+        // silos by name are worked out once per membership version, not once per new key.
+        var snapshot = membership.CurrentSnapshot;
+        var byName = _liveByName;
+        if (byName.Version != snapshot.Version)
+        {
+            byName = new LiveSilos(snapshot.Version, LiveNodes.ByName(snapshot));
+            _liveByName = byName;
+        }
+
+        if (!byName.Silos.TryGetValue(owner, out var silo) || !context.GetCompatibleSilos(target).Contains(silo))
+        {
+            throw new SlotUnavailableException(slot, owner);
+        }
+
         return Task.FromResult(silo);
     }
+
+    private volatile LiveSilos _liveByName = new(MembershipVersion.MinValue, []);
+
+    private sealed record LiveSilos(MembershipVersion Version, Dictionary<string, SiloAddress> Silos);
 }
