@@ -17,3 +17,8 @@ redis_server() {
 # Until PONG: a node loading its AOF answers LOADING meanwhile.
 wait_ping() { for _ in $(seq 2400); do [ "$(redis-cli -p "$1" ping 2>/dev/null)" = PONG ] && return 0; sleep 0.05; done; echo "no PING on $1" >&2; return 1; }
 rss_kb() { ps -o rss= -p "$1" | tr -d ' '; }
+# port count: `count` keys `key:N` = a 100-byte value, through redis-cli --pipe.
+load_keys() {
+  awk -v n="$2" 'BEGIN { v = sprintf("%0100d", 0); for (i = 0; i < n; i++) printf "*3\r\n$3\r\nSET\r\n$%d\r\nkey:%d\r\n$100\r\n%s\r\n", length("key:" i), i, v }' \
+    | redis-cli -p "$1" --pipe >/dev/null
+}

@@ -10,16 +10,12 @@ source "$(dirname "$0")/common.sh"
 KEYS=${KEYS:-200000}
 
 field() { redis-cli -p "$1" info memory | tr -d '\r' | sed -n "s/^$2://p"; }
-load() { # port: KEYS keys `key:N` = 100-byte value, through redis-cli --pipe
-  awk -v n="$KEYS" 'BEGIN { v = sprintf("%0100d", 0); for (i = 0; i < n; i++) printf "*3\r\n$3\r\nSET\r\n$%d\r\nkey:%d\r\n$100\r\n%s\r\n", length("key:" i), i, v }' \
-    | redis-cli -p "$1" --pipe >/dev/null
-}
 measure() { # name port pid [settle-seconds]
   local name=$1 port=$2 pid=$3 settle=${4:-2}
   sleep 2
   local rss0 used0 rss1 used1
   rss0=$(rss_kb "$pid"); used0=$(field "$port" used_memory)
-  load "$port"
+  load_keys "$port" "$KEYS"
   sleep "$settle"
   redis-cli -p "$port" memory purge >/dev/null # both: return freed pages before RSS is read
   sleep 1

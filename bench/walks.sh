@@ -12,10 +12,6 @@ KEYS=${KEYS:-200000}
 CALLS=${CALLS:-2000}
 
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
-load() { # port: KEYS keys `key:N` = 100-byte value, through redis-cli --pipe
-  awk -v n="$KEYS" 'BEGIN { v = sprintf("%0100d", 0); for (i = 0; i < n; i++) printf "*3\r\n$3\r\nSET\r\n$%d\r\nkey:%d\r\n$100\r\n%s\r\n", length("key:" i), i, v }' \
-    | redis-cli -p "$1" --pipe >/dev/null
-}
 # name port pid label calls command...: runs the command `calls` times; wall ms and CPU µs per call.
 measure() {
   local name=$1 port=$2 pid=$3 label=$4 calls=$5; shift 5
@@ -48,12 +44,12 @@ run_all() { # name port pid
 }
 
 "$(redis_server)" --port 7602 --bind 127.0.0.1 --save '' --appendonly no --dir "$work" >"$work/redis.log" 2>&1 &
-redis_pid=$!; pids+=("$redis_pid"); wait_ping 7602; load 7602
+redis_pid=$!; pids+=("$redis_pid"); wait_ping 7602; load_keys 7602 "$KEYS"
 run_all redis 7602 "$redis_pid"
 kill "$redis_pid"
 
 dotnet src/Silo/bin/Release/net10.0/OrleansRedis.Silo.dll --port 7601 --silo-port 11601 --gateway-port 30601 --dir "$work/on" --key-idle-seconds 5 >"$work/ours.log" 2>&1 &
-ours_pid=$!; pids+=("$ours_pid"); wait_ping 7601; load 7601
+ours_pid=$!; pids+=("$ours_pid"); wait_ping 7601; load_keys 7601 "$KEYS"
 sleep 15 # the key grains go idle: the walks read the index only
 run_all ours-idle 7601 "$ours_pid"
 
