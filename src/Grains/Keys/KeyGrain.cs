@@ -71,8 +71,10 @@ public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopolog
                 await Task.Delay(1, cancellationToken);
             }
 
-            // The previous activation's last records may still be on their way to the file.
-            await aof.WaitForWrites();
+            // No wait for the writer: every record of this key is indexed before the call that
+            // wrote it returned (Append completes after the write and its indexing), so a
+            // previous activation, which deactivates only once idle, left none on the way; and
+            // slot moves wait for their writes before the slot serves again.
             AofReplay.Apply(_state, aof.ReadCommands(_db, _key));
             _state.LastAccessMs = Now();
             _indexed = new IndexEntry(_state.Type, _state.ExpireAtMs);
