@@ -122,16 +122,30 @@ public sealed class PositionIndex
     }
 
     /// <summary>The first key at or after a random position, wrapping around; null when the set is empty.</summary>
-    public byte[]? Random()
+    public byte[]? Random() => FirstAtOrAfter((ulong)System.Random.Shared.NextInt64(long.MaxValue) + 1) ?? FirstAtOrAfter(1);
+
+    // The first key at or after the position, or null (a walk of one, without a list: the evictor draws many).
+    private byte[]? FirstAtOrAfter(ulong position)
     {
-        var found = new List<byte[]>(1);
-        Walk((ulong)System.Random.Shared.NextInt64(long.MaxValue) + 1, 1, found);
-        if (found.Count == 0)
+        for (int index = BucketOf(position); (index = NextUsed(index)) >= 0; index++)
         {
-            Walk(1, 1, found);
+            var bucket = _buckets[index]!;
+            lock (bucket)
+            {
+                int at = bucket.FirstAtOrAfter(position);
+                if (at < bucket.Count)
+                {
+                    return bucket.Keys[at];
+                }
+            }
+
+            if (index + 1 == _buckets.Length)
+            {
+                break;
+            }
         }
 
-        return found.Count > 0 ? found[0] : null;
+        return null;
     }
 
     /// <summary>Empties the set.</summary>

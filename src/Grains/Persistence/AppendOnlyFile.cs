@@ -320,7 +320,7 @@ public sealed partial class AppendOnlyFile : IDisposable
         reporter.Dispose();
         Progress.Finish();
 
-        LogLoaded(_logger, Keys.Databases.Sum(db => Keys.LiveKeys(db, long.MinValue).Count()), Settings.Directory);
+        LogLoaded(_logger, (int)Keys.Databases.Sum(db => Keys.CountOf(db)), Settings.Directory);
     }
 
     private void OpenNewIncremental()

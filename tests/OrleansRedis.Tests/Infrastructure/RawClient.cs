@@ -64,6 +64,14 @@ public sealed class RawClient : IDisposable
         return ReadReply();
     }
 
+    /// <summary>A numeric field of INFO (of <paramref name="section"/>, or of the default sections when null).</summary>
+    public long InfoField(string? section, string name)
+    {
+        string info = section is null ? Call("INFO") : Call("INFO", section);
+        string line = info.Split("\r\n").First(l => l.StartsWith(name + ":", StringComparison.Ordinal));
+        return long.Parse(line[(name.Length + 1)..]);
+    }
+
     /// <summary>Whether the server has closed the connection (reads until end of stream or timeout).</summary>
     public bool IsClosedByServer(int timeoutMs = 5000)
     {

@@ -31,7 +31,7 @@ public sealed class MaxmemoryUnderLoadTests(ITestOutputHelper output)
         long baseRss;
         using (var first = new RawClient(silo.Port))
         {
-            baseRss = Field(first, "memory", "used_memory_rss");
+            baseRss = first.InfoField("memory", "used_memory_rss");
         }
 
         long peakUsed = 0, peakRss = 0;
@@ -41,8 +41,8 @@ public sealed class MaxmemoryUnderLoadTests(ITestOutputHelper output)
             using var client = new RawClient(silo.Port);
             while (!stop.IsCancellationRequested)
             {
-                peakUsed = Math.Max(peakUsed, Field(client, "memory", "used_memory"));
-                peakRss = Math.Max(peakRss, Field(client, "memory", "used_memory_rss"));
+                peakUsed = Math.Max(peakUsed, client.InfoField("memory", "used_memory"));
+                peakRss = Math.Max(peakRss, client.InfoField("memory", "used_memory_rss"));
                 await Task.Delay(100);
             }
         });
@@ -55,7 +55,7 @@ public sealed class MaxmemoryUnderLoadTests(ITestOutputHelper output)
         await sampler;
 
         using var reader = new RawClient(silo.Port);
-        long evicted = Field(reader, "stats", "evicted_keys"), used = Field(reader, "memory", "used_memory");
+        long evicted = reader.InfoField("stats", "evicted_keys"), used = reader.InfoField("memory", "used_memory");
         output.WriteLine($"{policy}: {text.Split('\r', '\n').LastOrDefault(l => l.Contains("requests per second"))}; evicted {evicted}, used_memory {used}, peak used_memory {peakUsed}, RSS {baseRss / 1024} KB empty, peak {peakRss / 1024} KB");
         Assert.Equal(0, exitCode);
         Assert.DoesNotContain("OOM", text);
@@ -65,9 +65,4 @@ public sealed class MaxmemoryUnderLoadTests(ITestOutputHelper output)
         Assert.True(peakRss <= bound, $"RSS reached {peakRss / 1024} KB from {baseRss / 1024} KB empty, over {bound / 1024} KB");
     }
 
-    private static long Field(RawClient client, string section, string name)
-    {
-        string line = client.Call("INFO", section).Split("\r\n").First(l => l.StartsWith(name + ":", StringComparison.Ordinal));
-        return long.Parse(line[(name.Length + 1)..]);
-    }
 }

@@ -31,31 +31,26 @@ public sealed class ShedIdleGrainsTests : IAsyncLifetime
             Assert.Equal("+OK\r\n", client.Call("SET", $"shed:{i}", new string('v', 100)));
         }
 
-        long active = Field(client, "persistence", "orleans_active_key_grains");
-        long used = Field(client, "memory", "used_memory");
+        long active = client.InfoField("persistence", "orleans_active_key_grains");
+        long used = client.InfoField("memory", "used_memory");
         Assert.True(active >= 200, $"{active} active key grains");
 
         // Room for the keys, not for their 200 activations.
         Assert.Equal("+OK\r\n", client.Call("CONFIG", "SET", "maxmemory-policy", "allkeys-lru"));
         Assert.Equal("+OK\r\n", client.Call("CONFIG", "SET", "maxmemory", (used / 2).ToString()));
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (Field(client, "memory", "used_memory") > used / 2)
+        while (client.InfoField("memory", "used_memory") > used / 2)
         {
             Assert.True(DateTime.UtcNow < deadline, "the node did not get under maxmemory");
             Thread.Sleep(100);
         }
 
-        Assert.Equal(0, Field(client, "stats", "evicted_keys"));
+        Assert.Equal(0, client.InfoField("stats", "evicted_keys"));
         Assert.Equal(":200\r\n", client.Call("DBSIZE"));
-        Assert.True(Field(client, "persistence", "orleans_active_key_grains") < active);
+        Assert.True(client.InfoField("persistence", "orleans_active_key_grains") < active);
         Assert.Equal("$100\r\n" + new string('v', 100) + "\r\n", client.Call("GET", "shed:7"));
     }
 
-    private static long Field(RawClient client, string section, string name)
-    {
-        string line = client.Call("INFO", section).Split("\r\n").First(l => l.StartsWith(name + ":", StringComparison.Ordinal));
-        return long.Parse(line[(name.Length + 1)..]);
-    }
 
     private sealed class SiloConfigurator : ISiloConfigurator
     {

@@ -40,7 +40,7 @@ public sealed class UsedMemoryAccountingTests(ITestOutputHelper output)
         if (waitForIdle)
         {
             var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-            while (Field(client, "persistence", "orleans_active_key_grains") > 100 && DateTime.UtcNow < deadline)
+            while (client.InfoField("persistence", "orleans_active_key_grains") > 100 && DateTime.UtcNow < deadline)
             {
                 await Task.Delay(500);
             }
@@ -58,7 +58,7 @@ public sealed class UsedMemoryAccountingTests(ITestOutputHelper output)
         Assert.Equal("+OK\r\n", client.Call("MEMORY", "PURGE"));
         await Task.Delay(1500);
         string line = File.ReadAllLines($"/proc/{silo.ProcessId}/status").Single(l => l.StartsWith("VmRSS:"));
-        return (long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024, Field(client, "memory", "used_memory"));
+        return (long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024, client.InfoField("memory", "used_memory"));
     }
 
     // Pipelined in chunks, every reply read.
@@ -87,9 +87,4 @@ public sealed class UsedMemoryAccountingTests(ITestOutputHelper output)
         }
     }
 
-    private static long Field(RawClient client, string section, string name)
-    {
-        string line = client.Call("INFO", section).Split("\r\n").First(l => l.StartsWith(name + ":", StringComparison.Ordinal));
-        return long.Parse(line[(name.Length + 1)..]);
-    }
 }

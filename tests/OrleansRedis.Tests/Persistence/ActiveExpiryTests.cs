@@ -44,7 +44,7 @@ public sealed class ActiveExpiryTests
         Assert.Equal("+OK\r\n", client.Call("SET", "stays", "x"));
         if (idleGrainsBeforeExpiry)
         {
-            await WaitFor(() => Info(client, "orleans_active_key_grains") == 0, TimeSpan.FromSeconds(4));
+            await WaitFor(() => client.InfoField(null, "orleans_active_key_grains") == 0, TimeSpan.FromSeconds(4));
             Assert.Equal(Volatile + 1, long.Parse(client.Call("DBSIZE")[1..].Trim()));
         }
 
@@ -57,15 +57,9 @@ public sealed class ActiveExpiryTests
         }
 
         long dbSize = long.Parse(client.Call("DBSIZE")[1..].Trim());
-        return (events, dbSize, Info(client, "expired_keys"));
+        return (events, dbSize, client.InfoField(null, "expired_keys"));
     }
 
-    private static long Info(RawClient client, string field)
-    {
-        string info = client.Call("INFO");
-        string line = info.Split("\r\n").Single(l => l.StartsWith(field + ":", StringComparison.Ordinal));
-        return long.Parse(line[(field.Length + 1)..]);
-    }
 
     private static async Task WaitFor(Func<bool> condition, TimeSpan limit)
     {

@@ -365,8 +365,7 @@ public sealed class AofTests(ITestOutputHelper output)
     private static long Info(int port, string field)
     {
         using var client = new RawClient(port);
-        string line = client.Call("INFO", "persistence").Split("\r\n").Single(l => l.StartsWith(field + ":"));
-        return long.Parse(line[(field.Length + 1)..]);
+        return client.InfoField("persistence", field);
     }
 
     [Fact]
