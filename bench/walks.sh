@@ -11,7 +11,6 @@ source "$(dirname "$0")/common.sh"
 KEYS=${KEYS:-200000}
 CALLS=${CALLS:-2000}
 
-cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 # name port pid label calls command...: runs the command `calls` times; wall ms and CPU µs per call.
 measure() {
   local name=$1 port=$2 pid=$3 label=$4 calls=$5; shift 5
