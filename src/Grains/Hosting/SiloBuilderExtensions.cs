@@ -16,7 +16,7 @@ namespace OrleansRedis.Grains.Hosting;
 public static class SiloBuilderExtensions
 {
     // Grain locations Orleans keeps in its directory cache (see AddOrleansRedisGrains).
-    private const int DirectoryCacheSize = 65_536;
+    private const int DirectoryCacheSize = 16_384;
 
     /// <summary>
     /// Registers the placement directors, the node's key index and its append-only file
