@@ -28,11 +28,15 @@ public static class MemoryEstimate
     public const int PerActivation = 2000;
 
     /// <summary>
-    /// Cost of a key's entry in the node index (its name, type, expiry, record positions, and the
-    /// dictionary's share), active or not: bench/memory.sh measures about 800 bytes of resident
-    /// memory per idle key, of which the key's own estimate is about 150.
+    /// Cost of a key's entry in the node index (its name, type, expiry, record positions, its
+    /// place in SCAN order, and the dictionaries' share, Orleans' included), active or not:
+    /// measured on a server that had already run the same commands, about 340 bytes of resident
+    /// memory per small key once its grain is deactivated, and 315 after a restart that loaded
+    /// it from the AOF (counted from an empty server), of which the key's own estimate is about
+    /// 160. (A process's first commands also cost it some tens of MB once, JIT-compiled code and
+    /// tables grown to size, which no key accounts for.)
     /// </summary>
-    public const int PerIndexEntry = 650;
+    public const int PerIndexEntry = 200;
 
     /// <summary>The key's estimate; 0 when it does not exist.</summary>
     public static int Of(int keyLength, KeyState state) => state.Type switch
