@@ -26,6 +26,9 @@ public sealed partial class Evictor(
     // Idle activations let go per round before the used memory is looked at again.
     private const int ShedPerRound = 1024;
 
+    // How long the eviction loop waits for an active key's grain to evict it.
+    private static readonly TimeSpan ActiveEvictionWait = TimeSpan.FromMilliseconds(200);
+
     // Keys evicted before the databases are counted again.
     private const int EvictionsPerRound = 256;
 
@@ -34,6 +37,9 @@ public sealed partial class Evictor(
     private int _running;
     private volatile bool _shedding = true;
     private long _evicted;
+
+    // Keys evicted plus activations let go: what a waiting write counts as the evictor making room.
+    private long _freed;
 
     /// <summary>Keys evicted since the node started.</summary>
     public long EvictedKeys => Interlocked.Read(ref _evicted);
@@ -59,7 +65,11 @@ public sealed partial class Evictor(
     /// evictor is started, and while the node is more than 5 % over it the write waits (up to
     /// 4.5 seconds, under the five of a grain call) for room. The 5 % band lets writes go on
     /// while the evictor works, so that no waiting write starves behind others. Returns false
-    /// when no room came, and the write is to be refused with OOM rather than overshoot.
+    /// when nothing was freed meanwhile, and the write is to be refused with OOM rather than
+    /// overshoot. A write that waited while keys were evicted or activations let go goes ahead:
+    /// at a small limit under sustained writes the node hovers about the band's edge, and a write
+    /// that never happened to see it dip is not refused for that (Redis refuses a write only when
+    /// nothing can be evicted).
     /// </summary>
     public async ValueTask<bool> MakeRoom()
     {
@@ -74,6 +84,7 @@ public sealed partial class Evictor(
         }
 
         Trigger();
+        long freedBefore = Interlocked.Read(ref _freed);
         long deadline = Environment.TickCount64 + 4500;
         while (FarOverShare && CanFree && Environment.TickCount64 < deadline)
         {
@@ -81,7 +92,7 @@ public sealed partial class Evictor(
             await Task.Delay(10);
         }
 
-        return !FarOverShare;
+        return !FarOverShare || (CanFree && Interlocked.Read(ref _freed) > freedBefore);
     }
 
     private bool FarOverShare => ShareBytes is var share and > 0 && UsedBytes > share + (share / 20);
@@ -169,6 +180,7 @@ public sealed partial class Evictor(
                         if (evicted)
                         {
                             Interlocked.Increment(ref _evicted);
+                            Interlocked.Increment(ref _freed);
                         }
                     }
                 }
@@ -201,10 +213,35 @@ public sealed partial class Evictor(
         return (int)Math.Clamp((excess / perKey) + 1, 1, EvictionsPerBatch);
     }
 
-    // Evicts one key: an idle one here, an active one through its grain.
-    private async Task<bool> Evict(int db, byte[] key) =>
-        await idle.TryDelete(db, key, static _ => true, Abstractions.Notifications.KeyspaceEventFlags.Evicted, "evicted")
-            ?? await grains.GetKeyGrain(db, key).Evict();
+    // Evicts one key: an idle one here, an active one through its grain. The grain may be busy
+    // waiting in MakeRoom for this very loop: the loop does not wait for it past a moment (the
+    // eviction still happens when the grain is free), or it would stall every waiting write.
+    private async Task<bool> Evict(int db, byte[] key)
+    {
+        if (await idle.TryDelete(db, key, static _ => true, Abstractions.Notifications.KeyspaceEventFlags.Evicted, "evicted") is { } deleted)
+        {
+            return deleted;
+        }
+
+        var eviction = grains.GetKeyGrain(db, key).Evict().AsTask();
+        try
+        {
+            return await eviction.WaitAsync(ActiveEvictionWait);
+        }
+        catch (TimeoutException)
+        {
+            _ = eviction.ContinueWith(static (done, evictor) =>
+            {
+                if (done.IsCompletedSuccessfully && done.Result)
+                {
+                    var self = (Evictor)evictor!;
+                    Interlocked.Increment(ref self._evicted);
+                    Interlocked.Increment(ref self._freed);
+                }
+            }, this, TaskScheduler.Default);
+            return false;
+        }
+    }
 
     // Lets the least recently used active key grains go (a sample of them); returns whether
     // that freed enough to be worth another round.
@@ -232,6 +269,8 @@ public sealed partial class Evictor(
         {
             await Task.Delay(10);
         }
+
+        Interlocked.Add(ref _freed, Math.Max(0, before - index.ActiveKeyGrains));
 
         // Worth another round only if it freed a fair part of a round (grains in constant use come
         // straight back, and keys written meanwhile let themselves go anyway).
