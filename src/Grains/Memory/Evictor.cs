@@ -175,14 +175,7 @@ public sealed partial class Evictor(
                         .OfType<(int Db, byte[] Key)>()
                         .DistinctBy(c => KeyAddress.Encode(c.Db, c.Key), ByteArrayComparer.Instance)
                         .Select(c => Evict(c.Db, c.Key));
-                    foreach (bool evicted in await Task.WhenAll(batch))
-                    {
-                        if (evicted)
-                        {
-                            Interlocked.Increment(ref _evicted);
-                            Interlocked.Increment(ref _freed);
-                        }
-                    }
+                    await Task.WhenAll(batch);
                 }
             }
         }
@@ -213,33 +206,33 @@ public sealed partial class Evictor(
         return (int)Math.Clamp((excess / perKey) + 1, 1, EvictionsPerBatch);
     }
 
-    // Evicts one key: an idle one here, an active one through its grain. The grain may be busy
-    // waiting in MakeRoom for this very loop: the loop does not wait for it past a moment (the
-    // eviction still happens when the grain is free), or it would stall every waiting write.
-    private async Task<bool> Evict(int db, byte[] key)
+    // Evicts one key, and counts it once it is gone: an idle one here, an active one through its
+    // grain. The grain may be busy waiting in MakeRoom for this very loop: the loop does not wait
+    // for it past a moment (the eviction still happens, and is counted, when the grain is free),
+    // or it would stall every waiting write.
+    private async Task Evict(int db, byte[] key)
     {
         if (await idle.TryDelete(db, key, static _ => true, Abstractions.Notifications.KeyspaceEventFlags.Evicted, "evicted") is { } deleted)
         {
-            return deleted;
+            Count(deleted);
+            return;
         }
 
-        var eviction = grains.GetKeyGrain(db, key).Evict().AsTask();
-        try
+        var eviction = CountWhenDone(grains.GetKeyGrain(db, key).Evict().AsTask());
+        if (await Task.WhenAny(eviction, Task.Delay(ActiveEvictionWait)) == eviction)
         {
-            return await eviction.WaitAsync(ActiveEvictionWait);
+            await eviction; // a failure stops the loop, as before
         }
-        catch (TimeoutException)
+    }
+
+    private async Task CountWhenDone(Task<bool> eviction) => Count(await eviction);
+
+    private void Count(bool evicted)
+    {
+        if (evicted)
         {
-            _ = eviction.ContinueWith(static (done, evictor) =>
-            {
-                if (done.IsCompletedSuccessfully && done.Result)
-                {
-                    var self = (Evictor)evictor!;
-                    Interlocked.Increment(ref self._evicted);
-                    Interlocked.Increment(ref self._freed);
-                }
-            }, this, TaskScheduler.Default);
-            return false;
+            Interlocked.Increment(ref _evicted);
+            Interlocked.Increment(ref _freed);
         }
     }
 
