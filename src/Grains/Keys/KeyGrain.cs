@@ -40,6 +40,7 @@ public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopolog
     private IndexEntry _indexed;
     private IGrainTimer? _expiryTimer;
     private long _timerDueAt;
+    private bool _existedWhileActive;
 
     /// <inheritdoc/>
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -109,6 +110,7 @@ public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopolog
         await logged;
         await PublishEvents();
         LetGoIfMemoryIsShort();
+        LetGoIfMissing();
         return reply;
     }
 
@@ -131,6 +133,7 @@ public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopolog
         await logged;
         await PublishEvents();
         LetGoIfMemoryIsShort();
+        LetGoIfMissing();
         return replies;
     }
 
@@ -139,6 +142,18 @@ public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopolog
     private void LetGoIfMemoryIsShort()
     {
         if (aof.Enabled && evictor.OverShare)
+        {
+            DeactivateOnIdle();
+        }
+    }
+
+    // A grain activated for a key that does not exist, and that its commands left missing (reads
+    // of a missing key, through a gateway), holds nothing: it goes at once rather than after the
+    // idle timeout, so that misses on many keys do not pile up activations. One that held the key
+    // stays as before (a key deleted and written again, as a lock is, keeps its activation).
+    private void LetGoIfMissing()
+    {
+        if (!_existedWhileActive && !_state.Exists)
         {
             DeactivateOnIdle();
         }
@@ -357,6 +372,8 @@ public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopolog
 
             _state.ResetChanges();
         }
+
+        _existedWhileActive |= _state.Exists;
 
         // Access time and LFU counter matter to eviction only (see MemorySettings.TracksAccess).
         bool evicting = memory.TracksAccess;
