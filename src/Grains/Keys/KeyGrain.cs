@@ -305,7 +305,7 @@ public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopolog
         }
 
         bool existed = _state.Exists && !_state.IsExpired(nowMs);
-        if (KeyspaceEvents.LooksUpForReading(command.Id))
+        if (KeyspaceEvents.CountsLookup(command.Id))
         {
             stats.Lookup(found: existed);
         }

@@ -122,4 +122,11 @@ public static class KeyspaceEvents
         or CommandId.HGetAll or CommandId.HExists or CommandId.HLen or CommandId.HKeys or CommandId.HVals or CommandId.HStrLen
         or CommandId.HRandField or CommandId.HScan or CommandId.Exists or CommandId.Type or CommandId.Ttl or CommandId.PTtl
         or CommandId.ExpireTime or CommandId.PExpireTime or CommandId.Touch;
+
+    /// <summary>
+    /// Commands that count a keyspace hit or miss: those of <see cref="LooksUpForReading"/>, and
+    /// OBJECT's subcommands, whose look-up counts but notifies nothing (Redis's LOOKUP_NONOTIFY).
+    /// </summary>
+    public static bool CountsLookup(CommandId id) =>
+        LooksUpForReading(id) || id is CommandId.ObjectEncoding or CommandId.ObjectIdleTime or CommandId.ObjectFreq;
 }
