@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using OrleansRedis.Abstractions.Grains;
 using OrleansRedis.Abstractions.Hosting;
 using OrleansRedis.Grains.Cluster;
 using OrleansRedis.Grains.Keys;
@@ -48,6 +49,7 @@ public static class SiloBuilderExtensions
         silo.Services.TryAddSingleton<MemorySettings>();
         silo.Services.TryAddSingleton<Notifications.NotificationSettings>();
         silo.Services.AddSingleton<IdleKeyDeletion>();
+        silo.Services.AddSingleton<IAbsentKeyCommands, AbsentKeyCommands>();
         silo.Services.AddSingleton<Evictor>();
         silo.Services.AddSingleton<ActiveExpiry>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<ActiveExpiry>());

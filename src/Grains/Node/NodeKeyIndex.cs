@@ -79,6 +79,9 @@ public sealed class NodeKeyIndex
     /// <summary>Releases a claim of <see cref="TryClaimIdle"/>.</summary>
     public void ReleaseClaim(byte[] address) => _evicting.TryRemove(address, out _);
 
+    /// <summary>Whether the grain of <paramref name="address"/> (see <see cref="KeyAddress"/>) is active or activating.</summary>
+    public bool IsKeyGrainActive(byte[] address) => _active.ContainsKey(address);
+
     /// <summary>Records a key grain's activation (<paramref name="active"/>) or deactivation.</summary>
     public void KeyGrainActive(byte[] address, bool active)
     {

@@ -82,7 +82,7 @@ public sealed class PipelineBatch
         {
             try
             {
-                replies[index] = await grain.Execute(entry.Command!);
+                replies[index] = await KeyRouting.Execute(client.Server, entry.Db, grain, entry.Command!);
                 return;
             }
             catch (Exception exception) when (MovingSlots.ShouldRetry(exception, attempt))

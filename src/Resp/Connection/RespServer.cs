@@ -28,10 +28,13 @@ public sealed class RespServer : IHostedService, IAsyncDisposable
     private IPubSubListener? _pubSubReference;
     private LoadingListener? _loading;
 
-    /// <summary>Creates a server that reaches grains through <paramref name="grains"/>.</summary>
-    public RespServer(IGrainFactory grains, ServerConfig config, string mode, ILoggerFactory loggerFactory)
+    /// <summary>
+    /// Creates a server that reaches grains through <paramref name="grains"/>; in a silo,
+    /// <paramref name="absentKeys"/> answers commands on keys the silo knows are missing.
+    /// </summary>
+    public RespServer(IGrainFactory grains, ServerConfig config, string mode, ILoggerFactory loggerFactory, IAbsentKeyCommands? absentKeys = null)
     {
-        Context = new ServerContext(grains, config, mode, loggerFactory);
+        Context = new ServerContext(grains, config, mode, loggerFactory, absentKeys);
         _pubSubListener = new PubSubListener(Context.Subscriptions);
     }
 

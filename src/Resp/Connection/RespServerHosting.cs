@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OrleansRedis.Abstractions.Grains;
 using OrleansRedis.Resp.Config;
 
 namespace OrleansRedis.Resp.Connection;
@@ -26,7 +27,8 @@ public static class RespServerHosting
                 sp.GetRequiredService<IGrainFactory>(),
                 sp.GetRequiredService<ServerConfig>(),
                 mode,
-                sp.GetRequiredService<ILoggerFactory>());
+                sp.GetRequiredService<ILoggerFactory>(),
+                sp.GetService<IAbsentKeyCommands>());
 
             // SHUTDOWN stops the whole process the way SIGTERM does (the AOF is flushed on the way out).
             server.Context.StopProcess = sp.GetRequiredService<IHostApplicationLifetime>().StopApplication;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using OrleansRedis.Abstractions.Grains;
 using OrleansRedis.Resp.Commands;
 using OrleansRedis.Resp.Config;
 using OrleansRedis.Resp.Dispatch;
@@ -10,9 +11,10 @@ namespace OrleansRedis.Resp.Connection;
 public sealed class ServerContext
 {
     /// <summary>Creates the shared state of a RESP server that reaches grains through <paramref name="grains"/>.</summary>
-    public ServerContext(IGrainFactory grains, ServerConfig config, string mode, ILoggerFactory loggerFactory)
+    public ServerContext(IGrainFactory grains, ServerConfig config, string mode, ILoggerFactory loggerFactory, IAbsentKeyCommands? absentKeys = null)
     {
         Grains = grains;
+        AbsentKeys = absentKeys;
         Config = config;
         Mode = mode;
         Logger = loggerFactory.CreateLogger("OrleansRedis.Resp");
@@ -23,6 +25,9 @@ public sealed class ServerContext
 
     /// <summary>Grains: in-process in the embedded silo, through the cluster client in a gateway.</summary>
     public IGrainFactory Grains { get; }
+
+    /// <summary>The silo's answers for keys it knows are missing (embedded only; null in a gateway).</summary>
+    public IAbsentKeyCommands? AbsentKeys { get; }
 
     /// <summary>CONFIG GET/SET's parameters.</summary>
     public ServerConfig Config { get; }

@@ -4,6 +4,7 @@ using OrleansRedis.Abstractions.Keys;
 using OrleansRedis.Abstractions.Grains;
 using OrleansRedis.Abstractions.Replies;
 using OrleansRedis.Resp.Commands;
+using OrleansRedis.Resp.Connection;
 
 namespace OrleansRedis.Resp.Dispatch;
 
@@ -22,7 +23,7 @@ public static class KeyRouting
     {
         var list = keys as IReadOnlyCollection<byte[]> ?? keys.ToList();
         RefuseIfAnyUnserved(ctx, list);
-        return InKeyOrder(ctx, list.Select(key => (Func<Task<Reply>>)(() => Execute(ctx.Grains.GetKeyGrain(ctx.Client.Db, key), new KeyCommand(id, [key, .. extraArgs])))));
+        return InKeyOrder(ctx, list.Select(key => (Func<Task<Reply>>)(() => Execute(ctx, new KeyCommand(id, [key, .. extraArgs])))));
     }
 
     /// <summary>
@@ -60,6 +61,30 @@ public static class KeyRouting
             }
         }
     }
+
+    /// <summary>Runs one command on its key in the client's database, retrying while its slot moves (see <see cref="MovingSlots"/>).</summary>
+    public static async Task<Reply> Execute(CommandContext ctx, KeyCommand command)
+    {
+        var grain = ctx.Grains.GetKeyGrain(ctx.Client.Db, command.Args[0]);
+        for (int attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await Execute(ctx.Server, ctx.Client.Db, grain, command);
+            }
+            catch (Exception exception) when (MovingSlots.ShouldRetry(exception, attempt))
+            {
+                await Task.Delay(MovingSlots.Pause);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs one command on its key: answered by the silo when it knows the key is missing (see
+    /// <see cref="IAbsentKeyCommands"/>), else by the key's grain.
+    /// </summary>
+    public static async ValueTask<Reply> Execute(ServerContext server, int db, IKeyGrain grain, KeyCommand command) =>
+        server.AbsentKeys is { } absent && await absent.TryRun(db, command) is { } known ? known : await grain.Execute(command);
 
     /// <summary>Runs one command on a key grain, retrying while its slot moves (see <see cref="MovingSlots"/>).</summary>
     public static async Task<Reply> Execute(IKeyGrain grain, KeyCommand command)

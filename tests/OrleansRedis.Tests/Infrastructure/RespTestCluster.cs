@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.TestingHost;
+using OrleansRedis.Abstractions.Grains;
 using OrleansRedis.Resp.Config;
 using OrleansRedis.Resp.Connection;
 
@@ -29,9 +31,10 @@ public sealed class RespTestCluster : IAsyncDisposable
 
     /// <summary>
     /// Deploys <paramref name="silos"/> silos configured by <typeparamref name="TConfigurator"/>
-    /// (which can read <paramref name="settings"/> from the silo builder's configuration).
+    /// (which can read <paramref name="settings"/> from the silo builder's configuration). With
+    /// <paramref name="embedded"/>, the RESP server runs as the first silo embeds it, rather than as a gateway.
     /// </summary>
-    public static async Task<RespTestCluster> Start<TConfigurator>(int silos, IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<RespTestCluster> Start<TConfigurator>(int silos, IReadOnlyDictionary<string, string?>? settings = null, bool embedded = false)
         where TConfigurator : ISiloConfigurator, new()
     {
         var builder = new TestClusterBuilder((short)silos);
@@ -43,9 +46,23 @@ public sealed class RespTestCluster : IAsyncDisposable
         builder.AddSiloBuilderConfigurator<TConfigurator>();
         var cluster = builder.Build();
         await cluster.DeployAsync();
-        var server = new RespServer(cluster.Client, ServerConfig.Create(overrides: new Dictionary<string, string> { ["port"] = "0" }), "gateway", NullLoggerFactory.Instance);
+        var server = embedded
+            ? EmbeddedIn((InProcessSiloHandle)cluster.Primary!)
+            : new RespServer(cluster.Client, ServerConfig.Create(overrides: new Dictionary<string, string> { ["port"] = "0" }), "gateway", NullLoggerFactory.Instance);
         await server.StartAsync(CancellationToken.None);
         return new RespTestCluster(cluster, server);
+    }
+
+    // A RESP server as a silo embeds it: the silo's own grain factory and its answers for missing keys.
+    private static RespServer EmbeddedIn(InProcessSiloHandle silo)
+    {
+        var services = silo.SiloHost.Services;
+        return new RespServer(
+            services.GetRequiredService<IGrainFactory>(),
+            ServerConfig.Create(overrides: new Dictionary<string, string> { ["port"] = "0" }),
+            "embedded",
+            NullLoggerFactory.Instance,
+            services.GetRequiredService<IAbsentKeyCommands>());
     }
 
     /// <inheritdoc/>

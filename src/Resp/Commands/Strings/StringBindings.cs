@@ -81,6 +81,6 @@ public static class StringBindings
 
         KeyRouting.RefuseIfAnyUnserved(ctx, pairs.Values.Select(pair => pair.Key));
         return KeyRouting.InKeyOrder(ctx, pairs.Values.Select(pair => (Func<Task<Reply>>)(() =>
-            KeyRouting.Execute(ctx.Grains.GetKeyGrain(ctx.Client.Db, pair.Key), new KeyCommand(CommandId.Set, [pair.Key, pair.Value])))));
+            KeyRouting.Execute(ctx, new KeyCommand(CommandId.Set, [pair.Key, pair.Value])))));
     }
 }
