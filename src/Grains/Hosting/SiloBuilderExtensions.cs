@@ -49,7 +49,7 @@ public static class SiloBuilderExtensions
         silo.Services.TryAddSingleton<MemorySettings>();
         silo.Services.TryAddSingleton<Notifications.NotificationSettings>();
         silo.Services.AddSingleton<IdleKeyDeletion>();
-        silo.Services.AddSingleton<IAbsentKeyCommands, AbsentKeyCommands>();
+        silo.Services.AddSingleton<IIdleKeyCommands, IdleKeyCommands>();
         silo.Services.AddSingleton<Evictor>();
         silo.Services.AddSingleton<ActiveExpiry>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<ActiveExpiry>());

@@ -30,11 +30,11 @@ public sealed class RespServer : IHostedService, IAsyncDisposable
 
     /// <summary>
     /// Creates a server that reaches grains through <paramref name="grains"/>; in a silo,
-    /// <paramref name="absentKeys"/> answers commands on keys the silo knows are missing.
+    /// <paramref name="idleKeys"/> runs commands on keys whose grains are not active.
     /// </summary>
-    public RespServer(IGrainFactory grains, ServerConfig config, string mode, ILoggerFactory loggerFactory, IAbsentKeyCommands? absentKeys = null)
+    public RespServer(IGrainFactory grains, ServerConfig config, string mode, ILoggerFactory loggerFactory, IIdleKeyCommands? idleKeys = null)
     {
-        Context = new ServerContext(grains, config, mode, loggerFactory, absentKeys);
+        Context = new ServerContext(grains, config, mode, loggerFactory, idleKeys);
         _pubSubListener = new PubSubListener(Context.Subscriptions);
     }
 

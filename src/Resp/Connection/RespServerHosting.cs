@@ -28,7 +28,7 @@ public static class RespServerHosting
                 sp.GetRequiredService<ServerConfig>(),
                 mode,
                 sp.GetRequiredService<ILoggerFactory>(),
-                sp.GetService<IAbsentKeyCommands>());
+                sp.GetService<IIdleKeyCommands>());
 
             // SHUTDOWN stops the whole process the way SIGTERM does (the AOF is flushed on the way out).
             server.Context.StopProcess = sp.GetRequiredService<IHostApplicationLifetime>().StopApplication;

@@ -11,10 +11,10 @@ namespace OrleansRedis.Resp.Connection;
 public sealed class ServerContext
 {
     /// <summary>Creates the shared state of a RESP server that reaches grains through <paramref name="grains"/>.</summary>
-    public ServerContext(IGrainFactory grains, ServerConfig config, string mode, ILoggerFactory loggerFactory, IAbsentKeyCommands? absentKeys = null)
+    public ServerContext(IGrainFactory grains, ServerConfig config, string mode, ILoggerFactory loggerFactory, IIdleKeyCommands? idleKeys = null)
     {
         Grains = grains;
-        AbsentKeys = absentKeys;
+        IdleKeys = idleKeys;
         Config = config;
         Mode = mode;
         Logger = loggerFactory.CreateLogger("OrleansRedis.Resp");
@@ -26,8 +26,8 @@ public sealed class ServerContext
     /// <summary>Grains: in-process in the embedded silo, through the cluster client in a gateway.</summary>
     public IGrainFactory Grains { get; }
 
-    /// <summary>The silo's answers for keys it knows are missing (embedded only; null in a gateway).</summary>
-    public IAbsentKeyCommands? AbsentKeys { get; }
+    /// <summary>The silo's commands on keys whose grains are not active (embedded only; null in a gateway).</summary>
+    public IIdleKeyCommands? IdleKeys { get; }
 
     /// <summary>CONFIG GET/SET's parameters.</summary>
     public ServerConfig Config { get; }

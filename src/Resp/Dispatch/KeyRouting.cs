@@ -80,11 +80,11 @@ public static class KeyRouting
     }
 
     /// <summary>
-    /// Runs one command on its key: answered by the silo when it knows the key is missing (see
-    /// <see cref="IAbsentKeyCommands"/>), else by the key's grain.
+    /// Runs one command on its key: by the silo when the key's grain is not active and need not be (see
+    /// <see cref="IIdleKeyCommands"/>), else by the key's grain.
     /// </summary>
     public static async ValueTask<Reply> Execute(ServerContext server, int db, IKeyGrain grain, KeyCommand command) =>
-        server.AbsentKeys is { } absent && await absent.TryRun(db, command) is { } known ? known : await grain.Execute(command);
+        server.IdleKeys is { } idle && await idle.TryRun(db, command) is { } known ? known : await grain.Execute(command);
 
     /// <summary>Runs one command on a key grain, retrying while its slot moves (see <see cref="MovingSlots"/>).</summary>
     public static async Task<Reply> Execute(IKeyGrain grain, KeyCommand command)

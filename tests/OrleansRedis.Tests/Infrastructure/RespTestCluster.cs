@@ -62,7 +62,7 @@ public sealed class RespTestCluster : IAsyncDisposable
             ServerConfig.Create(overrides: new Dictionary<string, string> { ["port"] = "0" }),
             "embedded",
             NullLoggerFactory.Instance,
-            services.GetRequiredService<IAbsentKeyCommands>());
+            services.GetRequiredService<IIdleKeyCommands>());
     }
 
     /// <inheritdoc/>

@@ -6,14 +6,15 @@ using Xunit;
 namespace OrleansRedis.Tests.Keys;
 
 /// <summary>
-/// Commands on keys that do not exist: a silo runs them without activating the key's grain (the
-/// embedded RESP server asks the node index; a write that creates the key is logged and indexed
-/// by the node), and a grain activated for a missing key (through a gateway) goes once its
-/// command is answered. Replies and keyspace hits and misses are checked against a real
+/// Commands on keys whose grains are not active: a silo runs them without activating the grain
+/// (the embedded RESP server asks the node index: a missing key is answered from it, an idle
+/// string key from its AOF record, and a write that creates a key is logged and indexed by the
+/// node), and a grain activated for a missing key (through a gateway) goes once its command is
+/// answered. Replies and keyspace hits and misses are checked against a real
 /// redis-server; that the silo's answer never hides an acknowledged write, on the node and across
 /// the nodes of a cluster, and that concurrent first writes of a key lose none.
 /// </summary>
-public sealed class MissingKeyTests
+public sealed class IdleKeyCommandsTests
 {
     private static readonly string[][] OnMissingKeys =
     [
@@ -208,6 +209,59 @@ public sealed class MissingKeyTests
         }
     }
 
+    private static readonly string[][] IdleStrings =
+    [
+        ["SET", "i1", "value"], ["SET", "i2", "12345"], ["SET", "i3", "v", "EXAT", "99999999999"], ["SET", "i4", new string('x', 100)],
+        ["HSET", "ih", "f", "v"],
+    ];
+
+    private static readonly string[][] ReadingIdleStrings =
+    [
+        ["GET", "i1"], ["STRLEN", "i2"], ["GETRANGE", "i1", "1", "3"], ["EXISTS", "i1", "i2", "nope"], ["TYPE", "i3"],
+        ["EXPIRETIME", "i3"], ["TTL", "i1"], ["MGET", "i1", "i2", "i3", "i4", "nope"], ["OBJECT", "ENCODING", "i1"],
+        ["OBJECT", "ENCODING", "i2"], ["OBJECT", "ENCODING", "i4"], ["GET", "i4"],
+    ];
+
+    [Fact]
+    public async Task IdleStringKeysAreReadFromTheirRecordWithoutAnActivation()
+    {
+        await using var redis = new RedisServerProcess();
+        await redis.InitializeAsync();
+        Replies(redis.Port, IdleStrings);
+        var expected = Run(redis.Port, ReadingIdleStrings);
+
+        await using var silo = await ServerProcess.Start("--key-idle-seconds", "1");
+        using var client = new RawClient(silo.Port);
+        Replies(silo.Port, IdleStrings);
+        Assert.Equal("+OK\r\n", client.Call("SET", "i1", "value")); // written again: its grain activates
+        await WaitForNoActiveKeyGrain(client);
+
+        var actual = Run(silo.Port, ReadingIdleStrings);
+        Assert.Equal(expected.Replies, actual.Replies);
+        Assert.Equal((expected.Hits, expected.Misses), (actual.Hits, actual.Misses));
+        Assert.Equal(0, client.InfoField(null, "orleans_active_key_grains"));
+
+        // A write goes through the grain; once it is idle again, reads see what it wrote.
+        Assert.Equal("+OK\r\n", client.Call("SET", "i2", "changed"));
+        Assert.Equal("$7\r\nchanged\r\n", client.Call("GET", "i2"));
+        await WaitForNoActiveKeyGrain(client);
+        Assert.Equal("$7\r\nchanged\r\n", client.Call("GET", "i2"));
+
+        // Other types are read by their grain.
+        Assert.Equal("$1\r\nv\r\n", client.Call("HGET", "ih", "f"));
+        Assert.Equal(1, client.InfoField(null, "orleans_active_key_grains"));
+    }
+
+    private static async Task WaitForNoActiveKeyGrain(RawClient client)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (client.InfoField(null, "orleans_active_key_grains") > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "key grains still active");
+            await Task.Delay(100);
+        }
+    }
+
     private static List<string> Replies(int port, string[][] commands)
     {
         using var client = new RawClient(port);
@@ -215,13 +269,19 @@ public sealed class MissingKeyTests
     }
 
     // The script on one server: each reply as sent, and the keyspace hits and misses it counted.
-    private static (List<string> Replies, long Hits, long Misses) Run(int port)
+    private static (List<string> Replies, long Hits, long Misses) Run(int port) => Run(port, OnMissingKeys, setPresent: true);
+
+    private static (List<string> Replies, long Hits, long Misses) Run(int port, string[][] script, bool setPresent = false)
     {
         using var client = new RawClient(port);
-        Assert.Equal("+OK\r\n", client.Call("SET", "present", "value"));
+        if (setPresent)
+        {
+            Assert.Equal("+OK\r\n", client.Call("SET", "present", "value"));
+        }
+
         long hits = client.InfoField("stats", "keyspace_hits");
         long misses = client.InfoField("stats", "keyspace_misses");
-        var replies = OnMissingKeys.Select(command => $"{string.Join(' ', command)} -> {client.Call(command)}").ToList();
+        var replies = script.Select(command => $"{string.Join(' ', command)} -> {client.Call(command)}").ToList();
         return (replies, client.InfoField("stats", "keyspace_hits") - hits, client.InfoField("stats", "keyspace_misses") - misses);
     }
 

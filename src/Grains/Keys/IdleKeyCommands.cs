@@ -9,17 +9,23 @@ using OrleansRedis.Grains.Memory;
 using OrleansRedis.Grains.Node;
 using OrleansRedis.Grains.Notifications;
 using OrleansRedis.Grains.Persistence;
+using ValueType = OrleansRedis.Abstractions.Keys.ValueType;
 
 namespace OrleansRedis.Grains.Keys;
 
 /// <summary>
-/// Runs a command on a missing key without its grain, on an empty state, as a freshly
-/// activated grain would run it. The node knows a key is missing when it serves the key's slot,
-/// its index has no entry (nor parked value) for it and its grain is not active: a write is
-/// answered only once indexed, and one still running has its grain marked active from its
-/// activation on, so no acknowledged write is hidden.
+/// Runs a command on a key whose grain is not active, without activating it, on the state a
+/// freshly activated grain would have: empty for a missing key, its records replayed for an idle
+/// one. The node knows a key is missing when it serves the key's slot, its index has no entry
+/// (nor parked value) for it and its grain is not active: a write is answered only once indexed,
+/// and one still running has its grain marked active from its activation on, so no
+/// acknowledged write is hidden.
 /// <list type="bullet">
-/// <item>A command that changes nothing (a read, DEL, <c>SET XX</c>, …) is answered at once.</item>
+/// <item>A command on a missing key that changes nothing (a read, DEL, <c>SET XX</c>, …) is
+/// answered at once.</item>
+/// <item>A read of an idle string key (one AOF record, not expired, nothing claiming it) is
+/// answered from that record, and the key stays idle; not while an eviction policy tracks
+/// access times (the grain keeps them).</item>
 /// <item>A write that creates the key, with the AOF on, is run under the key's idle claim (the
 /// one eviction takes): its effects are appended and indexed exactly as the grain's Commit does,
 /// and the key is left idle; a grain activating meanwhile waits for the claim to go, then
@@ -29,9 +35,9 @@ namespace OrleansRedis.Grains.Keys;
 /// there), as does a write over maxmemory that the evictor cannot make room for (the grain
 /// answers OOM).
 /// </summary>
-public sealed class AbsentKeyCommands(
+public sealed class IdleKeyCommands(
     NodeKeyIndex index, NodeTopology topology, AppendOnlyFile aof, Evictor evictor, NotificationSettings notifications, MemorySettings memory, NodeStats stats)
-    : IAbsentKeyCommands
+    : IIdleKeyCommands
 {
     /// <inheritdoc/>
     public ValueTask<Reply?> TryRun(int db, KeyCommand command)
@@ -44,9 +50,14 @@ public sealed class AbsentKeyCommands(
         byte[] key = command.Args[0];
         int slot = HashSlot.Of(key);
         long since = topology.ServingSince(slot);
-        if (since < 0 || index.Entry(db, key) is not null)
+        if (since < 0)
         {
             return ValueTask.FromResult<Reply?>(null);
+        }
+
+        if (index.Entry(db, key) is { } entry)
+        {
+            return ValueTask.FromResult(DenyOom.Contains(command.Id) ? null : ReadIdle(db, key, slot, since, command, entry));
         }
 
         if (DenyOom.Contains(command.Id))
@@ -80,6 +91,45 @@ public sealed class AbsentKeyCommands(
             }
 
             CountLookup(command);
+            return reply;
+        }
+    }
+
+    // A read of an idle string key, from its one record: its reply if it changed nothing.
+    private Reply? ReadIdle(int db, byte[] key, int slot, long since, KeyCommand command, IndexEntry entry)
+    {
+        long now = Now();
+        if (!aof.Enabled || memory.TracksAccess || entry.Type != ValueType.String || entry.IsExpired(now) || !TryEnter(slot, since, out var lease))
+        {
+            return null;
+        }
+
+        using (lease)
+        {
+            byte[] address = KeyAddress.Encode(db, key);
+            if (index.IsKeyGrainActive(address) || index.IsClaimed(address) || index.Records(db, key).Length != 1)
+            {
+                return null;
+            }
+
+            var state = new KeyState();
+            AofReplay.Apply(state, aof.ReadCommands(db, key));
+            if (!state.Exists || state.IsExpired(now))
+            {
+                return null;
+            }
+
+            var reply = KeyCommandRunner.Run(state, command, now, memory.IsLfu);
+            if (state.HasChanges)
+            {
+                return null;
+            }
+
+            if (KeyspaceEvents.CountsLookup(command.Id))
+            {
+                stats.Lookup(found: true);
+            }
+
             return reply;
         }
     }
