@@ -114,6 +114,7 @@ public sealed class IdleKeyCommands(
 
             var state = new KeyState();
             AofReplay.Apply(state, aof.ReadCommands(db, key));
+            state.LastAccessMs = now; // as an activation sets it (see docs/compatibility.md, OBJECT IDLETIME)
             if (!state.Exists || state.IsExpired(now))
             {
                 return null;

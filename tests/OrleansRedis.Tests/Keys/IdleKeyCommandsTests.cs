@@ -240,6 +240,7 @@ public sealed class IdleKeyCommandsTests
         Assert.Equal(expected.Replies, actual.Replies);
         Assert.Equal((expected.Hits, expected.Misses), (actual.Hits, actual.Misses));
         Assert.Equal(0, client.InfoField(null, "orleans_active_key_grains"));
+        Assert.Equal(":0\r\n", client.Call("OBJECT", "IDLETIME", "i1")); // see docs/compatibility.md
 
         // A write goes through the grain; once it is idle again, reads see what it wrote.
         Assert.Equal("+OK\r\n", client.Call("SET", "i2", "changed"));
