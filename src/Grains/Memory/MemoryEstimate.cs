@@ -30,13 +30,13 @@ public static class MemoryEstimate
     /// <summary>
     /// Cost of a key's entry in the node index (its name, type, expiry, record positions, its
     /// place in SCAN order, and the dictionaries' share, Orleans' included), active or not:
-    /// measured on a server that had already run the same commands, about 340 bytes of resident
-    /// memory per small key once its grain is deactivated, and 315 after a restart that loaded
-    /// it from the AOF (counted from an empty server), of which the key's own estimate is about
-    /// 160. (A process's first commands also cost it some tens of MB once, JIT-compiled code and
-    /// tables grown to size, which no key accounts for.)
+    /// about 270 bytes of resident memory per small idle key written by the node (no activation,
+    /// bench/memory.sh from an empty server) and 315–370 after a restart that loaded it from the
+    /// AOF, of which the key's own estimate is about 160: 160 sits between the two, so that
+    /// used_memory is within a fifth of either. (A process's first commands also cost it some
+    /// tens of MB once, JIT-compiled code and tables grown to size, which no key accounts for.)
     /// </summary>
-    public const int PerIndexEntry = 200;
+    public const int PerIndexEntry = 160;
 
     /// <summary>The key's estimate; 0 when it does not exist.</summary>
     public static int Of(int keyLength, KeyState state) => state.Type switch
