@@ -23,13 +23,14 @@ namespace OrleansRedis.Grains.Keys;
 /// <list type="bullet">
 /// <item>A command on a missing key that changes nothing (a read, DEL, <c>SET XX</c>, …) is
 /// answered at once.</item>
-/// <item>A read of an idle string key (one AOF record, not expired, nothing claiming it) is
-/// answered from that record, and the key stays idle; not while an eviction policy tracks
-/// access times (the grain keeps them).</item>
+/// <item>A read of an idle string key (not expired, nothing claiming it) is answered from its
+/// one AOF record, or without the AOF from the value the node keeps for it, and the key stays
+/// idle; not while an eviction policy tracks access times (the grain keeps them).</item>
 /// <item>A write that creates the key, with the AOF on, is run under the key's idle claim (the
 /// one eviction takes): its effects are appended and indexed exactly as the grain's Commit does,
 /// and the key is left idle; a grain activating meanwhile waits for the claim to go, then
-/// replays the records, these included. Without the AOF the value needs its grain.</item>
+/// replays the records, these included. Without the AOF the node keeps the value itself (parked
+/// in the index, as a key moved here is), and the grain takes it when it activates.</item>
 /// </list>
 /// Everything while keyspace notifications are on goes to the grain (the events are raised
 /// there), as does a write over maxmemory that the evictor cannot make room for (the grain
@@ -62,7 +63,7 @@ public sealed class IdleKeyCommands(
 
         if (DenyOom.Contains(command.Id))
         {
-            return aof.Enabled ? Write(db, key, slot, since, command) : ValueTask.FromResult<Reply?>(null);
+            return Write(db, key, slot, since, command);
         }
 
         return ValueTask.FromResult(Read(db, key, slot, since, command));
@@ -99,7 +100,7 @@ public sealed class IdleKeyCommands(
     private Reply? ReadIdle(int db, byte[] key, int slot, long since, KeyCommand command, IndexEntry entry)
     {
         long now = Now();
-        if (!aof.Enabled || memory.TracksAccess || entry.Type != ValueType.String || entry.IsExpired(now) || !TryEnter(slot, since, out var lease))
+        if (memory.TracksAccess || entry.Type != ValueType.String || entry.IsExpired(now) || !TryEnter(slot, since, out var lease))
         {
             return null;
         }
@@ -107,19 +108,32 @@ public sealed class IdleKeyCommands(
         using (lease)
         {
             byte[] address = KeyAddress.Encode(db, key);
-            if (index.IsKeyGrainActive(address) || index.IsClaimed(address) || index.Records(db, key).Length != 1)
+            if (index.IsKeyGrainActive(address) || index.IsClaimed(address))
             {
                 return null;
             }
 
             var state = new KeyState();
-            AofReplay.Apply(state, aof.ReadCommands(db, key));
+            if (aof.Enabled && index.Records(db, key).Length == 1)
+            {
+                AofReplay.Apply(state, aof.ReadCommands(db, key));
+            }
+            else if (!aof.Enabled && index.PeekParked(db, key) is { } parked)
+            {
+                state.Load(parked);
+            }
+            else
+            {
+                return null;
+            }
+
             state.LastAccessMs = now; // as an activation sets it (see docs/compatibility.md, OBJECT IDLETIME)
             if (!state.Exists || state.IsExpired(now))
             {
                 return null;
             }
 
+            state.ResetChanges();
             var reply = KeyCommandRunner.Run(state, command, now, memory.IsLfu);
             if (state.HasChanges)
             {
@@ -181,8 +195,18 @@ public sealed class IdleKeyCommands(
                 }
 
                 CountLookup(command);
-                var effects = state.Effects(key, out bool replacesAll);
-                logged = effects.Count > 0 ? aof.Append(db, key, effects, replacesAll) : ValueTask.CompletedTask;
+                if (aof.Enabled)
+                {
+                    var effects = state.Effects(key, out bool replacesAll);
+                    logged = effects.Count > 0 ? aof.Append(db, key, effects, replacesAll) : ValueTask.CompletedTask;
+                }
+                else
+                {
+                    // Nothing else would hold the value: the index keeps it until the grain takes it.
+                    index.Park(db, key, state.ToSnapshot()!);
+                    logged = ValueTask.CompletedTask;
+                }
+
                 bool evicting = memory.TracksAccess;
                 index.Set(db, key, new IndexEntry(
                     state.Type,

@@ -58,20 +58,21 @@ public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopolog
             return;
         }
 
-        if (index.TakeParked(_db, _key) is { } moved)
+        // The node may be writing the idle key without its grain (an eviction's DEL, the first
+        // write of a new key): load what it leaves, once it is done.
+        while (index.IsClaimed(_address))
         {
-            // Moved here from another node without an AOF: the value came with the move.
-            _state.Load(moved);
+            await Task.Delay(1, cancellationToken);
+        }
+
+        if (index.TakeParked(_db, _key) is { } parked)
+        {
+            // Without an AOF: the value came with a slot move, or the node wrote the new key.
+            _state.Load(parked);
             await Commit();
         }
         else if (aof.Enabled)
         {
-            // An eviction of the idle key may be writing its DEL: replay after it.
-            while (index.IsClaimed(_address))
-            {
-                await Task.Delay(1, cancellationToken);
-            }
-
             // No wait for the writer: every record of this key is indexed before the call that
             // wrote it returned (Append completes after the write and its indexing), so a
             // previous activation, which deactivates only once idle, left none on the way; and

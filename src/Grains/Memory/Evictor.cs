@@ -54,8 +54,9 @@ public sealed partial class Evictor(
         }
     }
 
-    /// <summary>The node's used memory: its keys' estimates, their index entries and its active key grains.</summary>
-    public long UsedBytes => index.UsedBytes + (index.KeyCount * MemoryEstimate.PerIndexEntry) + (index.ActiveKeyGrains * MemoryEstimate.PerActivation);
+    /// <summary>The node's used memory: its keys' estimates, their index entries, the values it keeps parked and its active key grains.</summary>
+    public long UsedBytes => index.UsedBytes + (index.KeyCount * MemoryEstimate.PerIndexEntry) + (index.ParkedValues * MemoryEstimate.PerParkedValue)
+        + (index.ActiveKeyGrains * MemoryEstimate.PerActivation);
 
     /// <summary>Whether the node is over its share of maxmemory.</summary>
     public bool OverShare => ShareBytes is var share and > 0 && UsedBytes > share;

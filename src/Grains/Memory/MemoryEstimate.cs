@@ -38,6 +38,14 @@ public static class MemoryEstimate
     /// </summary>
     public const int PerIndexEntry = 160;
 
+    /// <summary>
+    /// Cost of a value the node keeps parked for an idle key without the AOF (its entry in the
+    /// parked table, the snapshot and the value's array; the value's bytes are in the key's own
+    /// estimate): measured, a small string key parked costs about 550 bytes of resident memory,
+    /// 210 more than an idle one with the AOF.
+    /// </summary>
+    public const int PerParkedValue = 220;
+
     /// <summary>The key's estimate; 0 when it does not exist.</summary>
     public static int Of(int keyLength, KeyState state) => state.Type switch
     {

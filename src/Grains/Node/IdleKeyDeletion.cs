@@ -7,8 +7,9 @@ using OrleansRedis.Grains.Persistence;
 namespace OrleansRedis.Grains.Node;
 
 /// <summary>
-/// Deletes an idle key (the AOF on, its grain not active) without activating its grain: its
-/// DEL is logged, its index entry dropped and its keyspace event published, with no activation
+/// Deletes an idle key (its grain not active; with the AOF off, one whose value the node keeps
+/// parked) without activating its grain: its DEL is logged (AOF on), its index entry dropped and
+/// its keyspace event published, with no activation
 /// to replay its records first, which is most of what a deletion through the grain costs.
 /// Eviction and the active expiry cycle both delete this way. A grain that activates meanwhile
 /// waits for the deletion (<see cref="NodeKeyIndex.TryClaimIdle"/>), then replays it.
@@ -18,12 +19,13 @@ public sealed class IdleKeyDeletion(NodeKeyIndex index, AppendOnlyFile aof, Node
     /// <summary>
     /// Deletes the key if it is idle and its entry still passes <paramref name="due"/>: true
     /// when deleted, false when it was not due (or gone), null when its grain must do it (the
-    /// grain is active, the AOF off or the key's slot moving).
+    /// grain is active, the AOF off and the value not parked, or the key's slot moving).
     /// </summary>
     public async ValueTask<bool?> TryDelete(int db, byte[] key, Func<IndexEntry, bool> due, KeyspaceEventFlags type, string eventName)
     {
+        // Without the AOF only a value the node keeps (parked) is idle; any other is its grain's.
         byte[] address = KeyAddress.Encode(db, key);
-        if (!aof.Enabled || topology.IsMoving(HashSlot.Of(key)) || !index.TryClaimIdle(address))
+        if ((!aof.Enabled && index.PeekParked(db, key) is null) || topology.IsMoving(HashSlot.Of(key)) || !index.TryClaimIdle(address))
         {
             return null;
         }
@@ -35,7 +37,15 @@ public sealed class IdleKeyDeletion(NodeKeyIndex index, AppendOnlyFile aof, Node
                 return false;
             }
 
-            await aof.Append(db, key, Keys.KeyState.Deletion(key), replacesAll: true);
+            if (aof.Enabled)
+            {
+                await aof.Append(db, key, Keys.KeyState.Deletion(key), replacesAll: true);
+            }
+            else if (index.PeekParked(db, key) is null)
+            {
+                return null;
+            }
+
             index.Remove(db, key);
             if (notifications.Enabled)
             {

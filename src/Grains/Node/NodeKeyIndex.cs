@@ -29,6 +29,7 @@ public sealed class NodeKeyIndex
     private readonly ConcurrentDictionary<int, ConcurrentDictionary<byte[], KeySnapshot>> _parked = new();
     private readonly ConcurrentDictionary<byte[], byte> _active = new(ByteArrayComparer.Instance);
     private long _activeKeyGrains;
+    private long _parkedValues;
     private long _usedBytes;
     private long _volatileKeys;
     private long _keyCount;
@@ -236,12 +237,33 @@ public sealed class NodeKeyIndex
     /// Keeps the value of a key that moved here while its grain is not active (only without
     /// the AOF, where nothing else holds it); its grain takes it when it activates.
     /// </summary>
-    public void Park(int db, byte[] key, KeySnapshot value) =>
-        _parked.GetOrAdd(db, _ => new ConcurrentDictionary<byte[], KeySnapshot>(ByteArrayComparer.Instance))[key] = value;
+    public void Park(int db, byte[] key, KeySnapshot value)
+    {
+        var keys = _parked.GetOrAdd(db, _ => new ConcurrentDictionary<byte[], KeySnapshot>(ByteArrayComparer.Instance));
+        if (keys.TryAdd(key, value))
+        {
+            Interlocked.Increment(ref _parkedValues);
+        }
+        else
+        {
+            keys[key] = value;
+        }
+    }
 
     /// <summary>Takes the parked value of a key (see <see cref="Park"/>), or null.</summary>
-    public KeySnapshot? TakeParked(int db, byte[] key) =>
-        _parked.TryGetValue(db, out var keys) && keys.TryRemove(key, out var value) ? value : null;
+    public KeySnapshot? TakeParked(int db, byte[] key)
+    {
+        if (_parked.TryGetValue(db, out var keys) && keys.TryRemove(key, out var value))
+        {
+            Interlocked.Decrement(ref _parkedValues);
+            return value;
+        }
+
+        return null;
+    }
+
+    /// <summary>How many values are parked (see <see cref="Park"/>): each costs a little over its index entry.</summary>
+    public long ParkedValues => Interlocked.Read(ref _parkedValues);
 
     /// <summary>The parked value of a key, left in place, or null.</summary>
     public KeySnapshot? PeekParked(int db, byte[] key) =>

@@ -45,13 +45,13 @@ public sealed class IdleKeyCommandsTests
         Assert.Equal(expected.Replies, actual.Replies);
         Assert.Equal((expected.Hits, expected.Misses), (actual.Hits, actual.Misses));
 
-        // Thousands of reads of missing keys leave no activation behind: only "present" is active.
+        // Thousands of reads of missing keys leave no activation behind.
         for (int i = 0; i < 3000; i++)
         {
             Assert.Equal("$-1\r\n", client.Call("GET", $"missing:{i}"));
         }
 
-        Assert.Equal(activeBefore + 1, client.InfoField(null, "orleans_active_key_grains"));
+        Assert.Equal(activeBefore, client.InfoField(null, "orleans_active_key_grains")); // "present" too: the node keeps its value
         Assert.Equal(expected.Misses + 3000, client.InfoField("stats", "keyspace_misses"));
     }
 
@@ -170,13 +170,16 @@ public sealed class IdleKeyCommandsTests
         }
     }
 
-    [Fact]
-    public async Task ConcurrentFirstWritesToAKeyLoseNone()
+    [Theory]
+    [InlineData("--appendfsync", "always")]
+    [InlineData("--appendonly", "no")]
+    public async Task ConcurrentFirstWritesToAKeyLoseNone(string setting, string value)
     {
         // The first write of a key runs without its grain; the others, at the same moment, go to
-        // the grain, which must wait for that write and replay it (appendfsync always makes the
-        // write take long enough for the others to arrive while it is on its way).
-        await using var silo = await ServerProcess.Start("--appendfsync", "always");
+        // the grain, which must wait for that write and load it (appendfsync always makes the
+        // write take long enough for the others to arrive while it is on its way; without the
+        // AOF the grain takes the value the node parked).
+        await using var silo = await ServerProcess.Start(setting, value);
         const int Connections = 6, PerConnection = 20, Rounds = 30;
         var clients = Enumerable.Range(0, Connections).Select(_ => new RawClient(silo.Port)).ToList();
         try
@@ -251,6 +254,44 @@ public sealed class IdleKeyCommandsTests
         // Other types are read by their grain.
         Assert.Equal("$1\r\nv\r\n", client.Call("HGET", "ih", "f"));
         Assert.Equal(1, client.InfoField(null, "orleans_active_key_grains"));
+    }
+
+    [Fact]
+    public async Task WithoutTheAofANewKeyIsParkedByTheNodeUntilItsGrainIsNeeded()
+    {
+        await using var redis = new RedisServerProcess();
+        await redis.InitializeAsync();
+        var expectedWrites = Replies(redis.Port, CreatingKeys);
+        var expectedReads = Replies(redis.Port, IdleStrings.Concat(ReadingIdleStrings).ToArray());
+
+        await using var silo = await ServerProcess.Start("--appendonly", "no");
+        using var client = new RawClient(silo.Port);
+        Assert.Equal(expectedWrites, Replies(silo.Port, CreatingKeys));
+        Assert.Equal(3, client.InfoField(null, "orleans_active_key_grains")); // s1, n1, h1: written again
+        Assert.Equal(expectedReads, Replies(silo.Port, IdleStrings.Concat(ReadingIdleStrings).ToArray()));
+        Assert.Equal(3, client.InfoField(null, "orleans_active_key_grains")); // strings read from the parked values
+        Assert.Equal(Replies(redis.Port, ReadingThemBack), Replies(silo.Port, ReadingThemBack));
+
+        // A parked key with a TTL expires without its grain; DEL and FLUSHALL reach parked keys.
+        string keys = client.Call("DBSIZE");
+        long active = client.InfoField(null, "orleans_active_key_grains");
+        Assert.Equal("+OK\r\n", client.Call("SET", "short", "v", "PX", "200"));
+        long expired = client.InfoField("stats", "expired_keys");
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (client.Call("DBSIZE") != keys) // untouched: the active expiry cycle takes it
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the parked key did not expire");
+            await Task.Delay(100);
+        }
+
+        Assert.Equal(expired + 1, client.InfoField("stats", "expired_keys"));
+        Assert.Equal(active, client.InfoField(null, "orleans_active_key_grains"));
+
+        Assert.Equal(":1\r\n", client.Call("DEL", "s2"));
+        Assert.Equal("$-1\r\n", client.Call("GET", "s2"));
+        Assert.Equal("+OK\r\n", client.Call("FLUSHALL"));
+        Assert.Equal(":0\r\n", client.Call("DBSIZE"));
+        Assert.Equal("$-1\r\n", client.Call("GET", "s3"));
     }
 
     private static async Task WaitForNoActiveKeyGrain(RawClient client)

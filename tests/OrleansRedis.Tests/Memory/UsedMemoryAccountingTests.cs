@@ -10,7 +10,8 @@ namespace OrleansRedis.Tests.Memory;
 /// used_memory (what maxmemory limits) against what the keyspace really costs the process: the
 /// growth of its resident set (VmRSS, after MEMORY PURGE) when keys are added, within ±25 %,
 /// for active small strings, idle ones (their grains deactivated, AOF on; and after a restart
-/// that loaded them from the AOF), one large hash, and large values. Real server processes,
+/// that loaded them from the AOF), parked ones (written once without the AOF), one large hash,
+/// and large values. Real server processes,
 /// keys loaded through one pipelined connection. Each server first runs a fifth as many of the
 /// same commands on other keys, so that what is measured is what keys cost, not what the first
 /// commands of a process cost once (JIT-compiled code, pools, tables grown to their size).
@@ -18,9 +19,18 @@ namespace OrleansRedis.Tests.Memory;
 [Collection(HeavyProcessCollection.Name)]
 public sealed class UsedMemoryAccountingTests(ITestOutputHelper output)
 {
+    // Written twice: the node writes a new key without its grain, the second write activates it.
     [Fact]
     public async Task ActiveSmallStrings() =>
-        await Measure("active strings", ["--appendonly", "no"], n => Enumerable.Range(0, n).Select(i => new[] { "SET", $"str:{i}", new string('x', 100) }), 100_000);
+        await Measure("active strings", ["--appendonly", "no"], n => Enumerable.Range(0, n).SelectMany(i => new[]
+        {
+            new[] { "SET", $"str:{n}:{i}", "first" }, ["SET", $"str:{n}:{i}", new string('x', 100)],
+        }), 100_000);
+
+    // Written once without the AOF: the node keeps the value parked, no grain is activated.
+    [Fact]
+    public async Task ParkedSmallStrings() =>
+        await Measure("parked strings", ["--appendonly", "no"], n => Enumerable.Range(0, n).Select(i => new[] { "SET", $"park:{n}:{i}", new string('p', 100) }), 100_000);
 
     [Fact]
     public async Task OneLargeHash() =>
