@@ -19,9 +19,10 @@ public sealed class IdleKeyDeletion(NodeKeyIndex index, AppendOnlyFile aof, Node
     /// <summary>
     /// Deletes the key if it is idle and its entry still passes <paramref name="due"/>: true
     /// when deleted, false when it was not due (or gone), null when its grain must do it (the
-    /// grain is active, the AOF off and the value not parked, or the key's slot moving).
+    /// grain is active, the AOF off and the value not parked, or the key's slot moving). No event
+    /// is published without <paramref name="eventName"/> (FLUSHDB, which notifies none per key).
     /// </summary>
-    public async ValueTask<bool?> TryDelete(int db, byte[] key, Func<IndexEntry, bool> due, KeyspaceEventFlags type, string eventName)
+    public async ValueTask<bool?> TryDelete(int db, byte[] key, Func<IndexEntry, bool> due, KeyspaceEventFlags type, string? eventName)
     {
         // Without the AOF only a value the node keeps (parked) is idle; any other is its grain's.
         byte[] address = KeyAddress.Encode(db, key);
@@ -47,7 +48,7 @@ public sealed class IdleKeyDeletion(NodeKeyIndex index, AppendOnlyFile aof, Node
             }
 
             index.Remove(db, key);
-            if (notifications.Enabled)
+            if (notifications.Enabled && eventName is not null)
             {
                 await KeyspaceEvents.Publish(grains, notifications.Flags, db, key, [new(type, eventName)]);
             }

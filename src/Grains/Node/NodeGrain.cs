@@ -1,6 +1,7 @@
 using Orleans.Concurrency;
 using OrleansRedis.Abstractions.Grains;
 using OrleansRedis.Abstractions.Keys;
+using OrleansRedis.Abstractions.Notifications;
 using OrleansRedis.Abstractions.Text;
 using Microsoft.Extensions.Logging;
 using OrleansRedis.Grains.Cluster;
@@ -18,7 +19,8 @@ namespace OrleansRedis.Grains.Node;
 [NodePlacement]
 [Reentrant]
 public sealed partial class NodeGrain(
-    NodeKeyIndex index, AppendOnlyFile aof, NodeTopology topology, MemorySettings memory, Evictor evictor, Notifications.NotificationSettings notifications, NodeStats stats, ILogger<NodeGrain> logger)
+    NodeKeyIndex index, AppendOnlyFile aof, NodeTopology topology, MemorySettings memory, Evictor evictor, Notifications.NotificationSettings notifications, NodeStats stats,
+    IdleKeyDeletion idle, ILogger<NodeGrain> logger)
     : Grain, INodeGrain
 {
     // How many key grains FLUSHDB deletes at once.
@@ -80,10 +82,18 @@ public sealed partial class NodeGrain(
             {
                 page.Clear();
                 cursor = index.Walk(database, cursor, FlushParallelism, page);
-                await Task.WhenAll(page.Where(key => topology.Owns(HashSlot.Of(key))).Select(key =>
-                    GrainFactory.GetKeyGrain(database, key).Delete().AsTask()));
+                await Task.WhenAll(page.Where(key => topology.Owns(HashSlot.Of(key))).Select(key => Delete(database, key)));
             }
             while (cursor != 0);
+        }
+    }
+
+    // One key of a flush: an idle one without activating its grain (its DEL logged), else through its grain.
+    private async Task Delete(int db, byte[] key)
+    {
+        if (await idle.TryDelete(db, key, static _ => true, KeyspaceEventFlags.None, eventName: null) is null)
+        {
+            await GrainFactory.GetKeyGrain(db, key).Delete();
         }
     }
 
