@@ -72,14 +72,14 @@ public sealed class IdleKeyCommands(
     // A command that may not write: its reply, if it changed nothing.
     private Reply? Read(int db, byte[] key, int slot, long since, KeyCommand command)
     {
-        if (!TryEnter(slot, since, out var lease))
+        if (index.IsKeyGrainActive(KeyAddress.Encode(db, key)) || !TryEnter(slot, since, out var lease))
         {
             return null;
         }
 
         using (lease)
         {
-            if (!IsMissing(db, key) || index.IsKeyGrainActive(KeyAddress.Encode(db, key)))
+            if (!IsMissing(db, key))
             {
                 return null;
             }
@@ -91,7 +91,7 @@ public sealed class IdleKeyCommands(
                 return null;
             }
 
-            CountLookup(command);
+            CountLookup(command, found: false);
             return reply;
         }
     }
@@ -100,19 +100,20 @@ public sealed class IdleKeyCommands(
     private Reply? ReadIdle(int db, byte[] key, int slot, long since, KeyCommand command, IndexEntry entry)
     {
         long now = Now();
-        if (memory.TracksAccess || entry.Type != ValueType.String || entry.IsExpired(now) || !TryEnter(slot, since, out var lease))
+        if (memory.TracksAccess || entry.Type != ValueType.String || entry.IsExpired(now))
+        {
+            return null;
+        }
+
+        // An active key's grain answers (the common case: checked before the slot's lease).
+        byte[] address = KeyAddress.Encode(db, key);
+        if (index.IsKeyGrainActive(address) || index.IsClaimed(address) || !TryEnter(slot, since, out var lease))
         {
             return null;
         }
 
         using (lease)
         {
-            byte[] address = KeyAddress.Encode(db, key);
-            if (index.IsKeyGrainActive(address) || index.IsClaimed(address))
-            {
-                return null;
-            }
-
             var state = new KeyState();
             if (aof.Enabled && index.Records(db, key).Length == 1)
             {
@@ -140,11 +141,7 @@ public sealed class IdleKeyCommands(
                 return null;
             }
 
-            if (KeyspaceEvents.CountsLookup(command.Id))
-            {
-                stats.Lookup(found: true);
-            }
-
+            CountLookup(command, found: true);
             return reply;
         }
     }
@@ -183,18 +180,19 @@ public sealed class IdleKeyCommands(
                 var state = new KeyState();
                 long now = Now();
                 reply = KeyCommandRunner.Run(state, command, now, memory.IsLfu);
-                if (!state.HasChanges && !state.Exists)
+                if (!state.Exists)
                 {
-                    CountLookup(command);
+                    // A write that left the key missing is answered; anything else odd goes to the grain.
+                    if (state.HasChanges)
+                    {
+                        return null;
+                    }
+
+                    CountLookup(command, found: false);
                     return reply;
                 }
 
-                if (!state.Exists)
-                {
-                    return null;
-                }
-
-                CountLookup(command);
+                CountLookup(command, found: false);
                 if (aof.Enabled)
                 {
                     var effects = state.Effects(key, out bool replacesAll);
@@ -242,11 +240,11 @@ public sealed class IdleKeyCommands(
         }
     }
 
-    private void CountLookup(KeyCommand command)
+    private void CountLookup(KeyCommand command, bool found)
     {
         if (KeyspaceEvents.CountsLookup(command.Id))
         {
-            stats.Lookup(found: false);
+            stats.Lookup(found);
         }
     }
 
