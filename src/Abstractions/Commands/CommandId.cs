@@ -21,6 +21,9 @@ public enum CommandId : ushort
     HSet, HSetNx, HGet, HMGet, HMSet, HGetAll, HDel, HExists, HLen, HKeys, HVals, HIncrBy,
     HIncrByFloat, HStrLen, HRandField, HScan,
 
+    // Lists
+    LPush, RPush, LPushX, RPushX, LPop, RPop, LLen, LIndex, LInsert, LRange, LRem, LSet, LTrim, LPos,
+
     // Keys
     Del, Unlink, Exists, Type, Expire, PExpire, ExpireAt, PExpireAt, Ttl, PTtl, ExpireTime,
     PExpireTime, Persist, Keys, Scan, Rename, RenameNx, RandomKey, ObjectEncoding, ObjectIdleTime, ObjectFreq, MemoryUsage, Touch,

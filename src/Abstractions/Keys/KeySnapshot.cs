@@ -11,6 +11,9 @@ public enum ValueType : byte
 
     /// <summary>A hash.</summary>
     Hash,
+
+    /// <summary>A list.</summary>
+    List,
 }
 
 /// <summary>A key's whole value and expiry, moved as one piece by RENAME and MOVE.</summary>
@@ -19,7 +22,12 @@ public sealed record KeySnapshot(
     [property: Id(0)] ValueType Type,
     [property: Id(1)] byte[]? String,
     [property: Id(2)] byte[][]? HashFieldsAndValues,
-    [property: Id(3)] long ExpireAtMs);
+    [property: Id(3)] long ExpireAtMs)
+{
+    /// <summary>A list's elements, head first.</summary>
+    [Id(4)]
+    public byte[][]? ListElements { get; init; }
+}
 
 /// <summary>Extensions for <see cref="ValueType"/>.</summary>
 public static class ValueTypeNames
@@ -29,6 +37,7 @@ public static class ValueTypeNames
     {
         ValueType.String => "string",
         ValueType.Hash => "hash",
+        ValueType.List => "list",
         _ => "none",
     };
 }

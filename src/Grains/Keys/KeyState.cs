@@ -18,6 +18,9 @@ public sealed class KeyState
     /// <summary>The hash's fields, when <see cref="Type"/> is Hash. Field and value arrays are never mutated in place.</summary>
     public Dictionary<byte[], byte[]>? Hash { get; private set; }
 
+    /// <summary>The list's elements, when <see cref="Type"/> is List. Change it through the list commands, which report each change (see <see cref="ListChanged"/>).</summary>
+    public ListValue? List { get; private set; }
+
     /// <summary>Absolute expiry in Unix milliseconds; 0 when the key does not expire.</summary>
     public long ExpireAtMs
     {
@@ -43,6 +46,9 @@ public sealed class KeyState
     private bool _stringChanged;
     private bool _expiryChanged;
     private HashSet<byte[]>? _changedFields;
+
+    // A list's changes, as the commands that make them (name and arguments after the key).
+    private List<byte[][]>? _listChanges;
 
     /// <summary>When a command last touched the key, in Unix milliseconds (OBJECT IDLETIME); not logged.</summary>
     public long LastAccessMs { get; set; }
@@ -86,12 +92,13 @@ public sealed class KeyState
     /// <summary>Makes the key a string holding <paramref name="value"/>; the expiry is left as it is.</summary>
     public void SetString(byte[] value)
     {
-        _replaced |= Type == ValueType.Hash;
+        _replaced |= Exists && Type != ValueType.String;
         _stringChanged = true;
         Version++;
         Type = ValueType.String;
         String = value;
         Hash = null;
+        List = null;
         _fieldOrder = null;
         HashBytes = 0;
     }
@@ -131,7 +138,7 @@ public sealed class KeyState
         return added;
     }
 
-    /// <summary>Removes a hash field; returns whether it was there. The key is not deleted here (see <see cref="DeleteIfEmptyHash"/>).</summary>
+    /// <summary>Removes a hash field; returns whether it was there. The key is not deleted here (see <see cref="DeleteIfEmpty"/>).</summary>
     public bool RemoveField(byte[] field)
     {
         if (Hash is null || !Hash.Remove(field, out var value))
@@ -148,10 +155,33 @@ public sealed class KeyState
 
     private void FieldChanged(byte[] field) => (_changedFields ??= new HashSet<byte[]>(ByteArrayComparer.Instance)).Add(field);
 
-    /// <summary>Deletes the key if it is a hash that has become empty, as Redis does.</summary>
-    public void DeleteIfEmptyHash()
+    /// <summary>Returns the list, making the key an empty list first if it does not exist.</summary>
+    public ListValue GetOrCreateList()
     {
-        if (Type == ValueType.Hash && Hash!.Count == 0)
+        if (List is null)
+        {
+            Type = ValueType.List;
+            String = null;
+            List = new ListValue();
+        }
+
+        return List;
+    }
+
+    /// <summary>
+    /// Reports a change a list command made, as the deterministic command that makes it again
+    /// (its name and the arguments after the key): the AOF logs these.
+    /// </summary>
+    public void ListChanged(params byte[][] command)
+    {
+        Version++;
+        (_listChanges ??= []).Add(command);
+    }
+
+    /// <summary>Deletes the key if it is a hash or list that has become empty, as Redis does.</summary>
+    public void DeleteIfEmpty()
+    {
+        if ((Type == ValueType.Hash && Hash!.Count == 0) || (Type == ValueType.List && List!.Count == 0))
         {
             Clear();
         }
@@ -169,6 +199,7 @@ public sealed class KeyState
         Type = ValueType.None;
         String = null;
         Hash = null;
+        List = null;
         _fieldOrder = null;
         HashBytes = 0;
         ExpireAtMs = 0;
@@ -186,7 +217,7 @@ public sealed class KeyState
         }
 
         byte[][]? hash = Hash?.SelectMany(pair => new[] { pair.Key, pair.Value }).ToArray();
-        return new KeySnapshot(Type, String, hash, ExpireAtMs);
+        return new KeySnapshot(Type, String, hash, ExpireAtMs) { ListElements = List?.ToList().ToArray() };
     }
 
     /// <summary>Replaces the value and expiry with <paramref name="snapshot"/>.</summary>
@@ -205,6 +236,14 @@ public sealed class KeyState
                 SetField(items[i], items[i + 1]);
             }
         }
+        else if (snapshot.Type == ValueType.List)
+        {
+            var list = GetOrCreateList();
+            foreach (var element in snapshot.ListElements!)
+            {
+                list.PushTail(element);
+            }
+        }
 
         ExpireAtMs = snapshot.ExpireAtMs;
         _replaced = true;
@@ -215,10 +254,11 @@ public sealed class KeyState
     {
         _replaced = _stringChanged = _expiryChanged = false;
         _changedFields = null;
+        _listChanges = null;
     }
 
     /// <summary>Whether anything changed since <see cref="ResetChanges"/>.</summary>
-    public bool HasChanges => _replaced || _stringChanged || _expiryChanged || _changedFields is not null;
+    public bool HasChanges => _replaced || _stringChanged || _expiryChanged || _changedFields is not null || _listChanges is not null;
 
     /// <summary>
     /// The changes since <see cref="ResetChanges"/> as deterministic Redis commands on
@@ -247,6 +287,11 @@ public sealed class KeyState
         }
 
         var effects = new List<byte[][]>();
+        foreach (var change in _listChanges ?? [])
+        {
+            effects.Add([change[0], key, .. change.AsSpan(1)]);
+        }
+
         if (_changedFields is not null)
         {
             var removed = _changedFields.Where(f => !Hash!.ContainsKey(f)).ToList();
@@ -274,7 +319,7 @@ public sealed class KeyState
             return [StringRecord(key)];
         }
 
-        var records = HSets(key, Hash!.Keys);
+        var records = Type == ValueType.List ? RPushes(key) : HSets(key, Hash!.Keys);
         if (ExpireAtMs != 0)
         {
             records.Add(ExpiryRecord(key));
@@ -293,6 +338,10 @@ public sealed class KeyState
     private List<byte[][]> HSets(byte[] key, IEnumerable<byte[]> fields) =>
         fields.Chunk(64).Select(chunk => (byte[][])[Names.HSet, key, .. chunk.SelectMany(f => new[] { f, Hash![f] })]).ToList();
 
+    // RPUSH commands for the list's elements, at most 64 each, as Redis's rewrite writes them.
+    private List<byte[][]> RPushes(byte[] key) =>
+        List!.ToList().Chunk(64).Select(chunk => (byte[][])[Names.RPush, key, .. chunk]).ToList();
+
     private byte[][] ExpiryRecord(byte[] key) =>
         ExpireAtMs != 0 ? [Names.PExpireAt, key, OrleansRedis.Abstractions.Text.RedisNumber.Format(ExpireAtMs)] : [Names.Persist, key];
 
@@ -307,6 +356,7 @@ public sealed class KeyState
         public static readonly byte[] PxAt = "PXAT"u8.ToArray();
         public static readonly byte[] HSet = "HSET"u8.ToArray();
         public static readonly byte[] HDel = "HDEL"u8.ToArray();
+        public static readonly byte[] RPush = "RPUSH"u8.ToArray();
         public static readonly byte[] PExpireAt = "PEXPIREAT"u8.ToArray();
         public static readonly byte[] Persist = "PERSIST"u8.ToArray();
     }

@@ -72,6 +72,27 @@ public static class KeyspaceEvents
             case CommandId.HIncrByFloat when changed:
                 events.Add(new(KeyspaceEventFlags.Hash, "hincrbyfloat"));
                 break;
+            case CommandId.LPush or CommandId.LPushX when changed:
+                events.Add(new(KeyspaceEventFlags.List, "lpush"));
+                break;
+            case CommandId.RPush or CommandId.RPushX when changed:
+                events.Add(new(KeyspaceEventFlags.List, "rpush"));
+                break;
+            case CommandId.LPop or CommandId.RPop or CommandId.LRem when changed:
+                events.Add(new(KeyspaceEventFlags.List, command.Id == CommandId.LPop ? "lpop" : command.Id == CommandId.RPop ? "rpop" : "lrem"));
+                AddDeletion(events, existsAfter);
+                break;
+            case CommandId.LInsert when changed:
+                events.Add(new(KeyspaceEventFlags.List, "linsert"));
+                break;
+            case CommandId.LSet when changed:
+                events.Add(new(KeyspaceEventFlags.List, "lset"));
+                break;
+            case CommandId.LTrim when existedBefore:
+                // Redis notifies every LTRIM of a list, whether it removed anything or not.
+                events.Add(new(KeyspaceEventFlags.List, "ltrim"));
+                AddDeletion(events, existsAfter);
+                break;
             case CommandId.Del or CommandId.Unlink or CommandId.GetDel when existedBefore && !existsAfter:
                 events.Add(new(KeyspaceEventFlags.Generic, "del"));
                 break;
@@ -101,6 +122,15 @@ public static class KeyspaceEvents
         return messages.Channels.Count == 0 ? Task.CompletedTask : grains.GetGrain<IPubSubGrain>(0).PublishMany([.. messages.Channels], [.. messages.Messages]);
     }
 
+    // The del event of a command that removed a list's or hash's last element.
+    private static void AddDeletion(List<KeyspaceEvent> events, bool existsAfter)
+    {
+        if (!existsAfter)
+        {
+            events.Add(new(KeyspaceEventFlags.Generic, "del"));
+        }
+    }
+
     private static bool HasExpiryOption(KeyCommand command)
     {
         for (int i = 2; i < command.Args.Length; i++)
@@ -121,7 +151,8 @@ public static class KeyspaceEvents
         or CommandId.StrLen or CommandId.GetDel or CommandId.GetEx or CommandId.GetSet or CommandId.HGet or CommandId.HMGet
         or CommandId.HGetAll or CommandId.HExists or CommandId.HLen or CommandId.HKeys or CommandId.HVals or CommandId.HStrLen
         or CommandId.HRandField or CommandId.HScan or CommandId.Exists or CommandId.Type or CommandId.Ttl or CommandId.PTtl
-        or CommandId.ExpireTime or CommandId.PExpireTime or CommandId.Touch;
+        or CommandId.ExpireTime or CommandId.PExpireTime or CommandId.Touch or CommandId.LLen or CommandId.LIndex or CommandId.LRange
+        or CommandId.LPos;
 
     /// <summary>
     /// Commands that count a keyspace hit or miss: those of <see cref="LooksUpForReading"/>, and

@@ -1,5 +1,6 @@
 using OrleansRedis.Resp.Commands.Hashes;
 using OrleansRedis.Resp.Commands.Keys;
+using OrleansRedis.Resp.Commands.Lists;
 using OrleansRedis.Resp.Commands.PubSub;
 using OrleansRedis.Resp.Commands.Server;
 using OrleansRedis.Resp.Commands.Strings;
@@ -20,6 +21,7 @@ public static class CommandBindings
             .Concat(NodeBindings.All)
             .Concat(StringBindings.All)
             .Concat(HashBindings.All)
+            .Concat(ListBindings.All)
             .Concat(KeyBindings.All)
             .Concat(PubSubBindings.All);
 }

@@ -129,6 +129,37 @@ public sealed class CompatibilityTests(ClusterFixture fixture, ITestOutputHelper
             ["HSET", "big", "f", new string('v', 65)], ["OBJECT", "ENCODING", "big"], ["OBJECT", "ENCODING", "missing"], ["OBJECT", "IDLETIME", "missing"],
             ["OBJECT", "FREQ", "a"], ["OBJECT", "FREQ", "missing"], ["OBJECT", "ENCODING"], ["OBJECT", "NOPE", "a"], ["MEMORY", "USAGE", "missing"],
             ["MEMORY", "USAGE", "a", "BOGUS"]] },
+        { "list pushes and pops", [
+            ["LPUSH", "l", "a", "b", "c"], ["RPUSH", "l", "d", "e"], ["LRANGE", "l", "0", "-1"], ["LLEN", "l"], ["LPOP", "l"], ["RPOP", "l"],
+            ["LPOP", "l", "2"], ["RPOP", "l", "0"], ["RPOP", "l", "5"], ["EXISTS", "l"], ["LPOP", "l"], ["LPOP", "l", "1"], ["RPOP", "missing", "2"],
+            ["LPOP", "l", "-1"], ["LPOP", "l", "x"], ["LPOP", "l", "1", "2"], ["LPUSHX", "l", "x"], ["RPUSHX", "l", "x"], ["RPUSH", "l", "1"],
+            ["LPUSHX", "l", "0"], ["RPUSHX", "l", "2", "3"], ["LRANGE", "l", "0", "-1"], ["LPUSH", "l"], ["TYPE", "l"], ["OBJECT", "ENCODING", "l"],
+            ["RPUSH", "r", "1", "2", "3", "4"], ["RPOP", "r", "3"], ["LRANGE", "r", "0", "-1"]] },
+        { "list reads", [
+            ["RPUSH", "l", "a", "b", "c", "b", "a"], ["LINDEX", "l", "0"], ["LINDEX", "l", "-1"], ["LINDEX", "l", "5"], ["LINDEX", "l", "-6"], ["LINDEX", "l", "x"],
+            ["LINDEX", "missing", "x"], ["LRANGE", "l", "1", "3"], ["LRANGE", "l", "-2", "-1"], ["LRANGE", "l", "-100", "100"], ["LRANGE", "l", "3", "1"],
+            ["LRANGE", "l", "5", "10"], ["LRANGE", "l", "x", "1"], ["LRANGE", "missing", "0", "-1"], ["LLEN", "missing"],
+            ["LPOS", "l", "b"], ["LPOS", "l", "b", "RANK", "2"], ["LPOS", "l", "b", "RANK", "-1"], ["LPOS", "l", "b", "RANK", "3"], ["LPOS", "l", "b", "COUNT", "0"],
+            ["LPOS", "l", "a", "COUNT", "1"], ["LPOS", "l", "a", "COUNT", "0", "RANK", "-1"], ["LPOS", "l", "a", "MAXLEN", "3", "COUNT", "0"], ["LPOS", "l", "z"],
+            ["LPOS", "l", "z", "COUNT", "2"], ["LPOS", "missing", "a"], ["LPOS", "missing", "a", "COUNT", "0"], ["LPOS", "l", "a", "RANK", "0"],
+            ["LPOS", "l", "a", "COUNT", "-1"], ["LPOS", "l", "a", "MAXLEN", "-1"], ["LPOS", "l", "a", "RANK"], ["LPOS", "l", "a", "BOGUS", "1"],
+            ["LPOS", "l", "a", "RANK", "-9223372036854775808"], ["LPOS", "l", "a", "RANK", "x"], ["LPOS", "l", "a", "COUNT", "x"], ["LPOS", "l", "a", "MAXLEN", "x"]] },
+        { "list edits", [
+            ["RPUSH", "l", "a", "b", "c", "b", "a", "b"], ["LINSERT", "l", "BEFORE", "b", "x"], ["LINSERT", "l", "after", "b", "y"], ["LINSERT", "l", "BEFORE", "zz", "q"],
+            ["LINSERT", "l", "MIDDLE", "b", "q"], ["LINSERT", "missing", "BEFORE", "a", "q"], ["LRANGE", "l", "0", "-1"], ["LSET", "l", "0", "first"], ["LSET", "l", "-1", "last"],
+            ["LSET", "l", "100", "v"], ["LSET", "l", "x", "v"], ["LSET", "missing", "0", "v"], ["LREM", "l", "1", "b"], ["LREM", "l", "-1", "b"], ["LRANGE", "l", "0", "-1"],
+            ["LREM", "l", "0", "b"], ["LREM", "l", "0", "nothing"], ["LREM", "l", "x", "b"], ["LREM", "missing", "0", "a"], ["LRANGE", "l", "0", "-1"],
+            ["LTRIM", "l", "1", "-2"], ["LRANGE", "l", "0", "-1"], ["LTRIM", "l", "0", "100"], ["LTRIM", "l", "x", "1"], ["LTRIM", "missing", "0", "1"],
+            ["LTRIM", "l", "5", "1"], ["EXISTS", "l"], ["RPUSH", "m", "only"], ["LREM", "m", "0", "only"], ["EXISTS", "m"]] },
+        { "list rename move and expiry", [
+            ["RPUSH", "l", "a", "b"], ["RENAME", "l", "m"], ["LRANGE", "m", "0", "-1"], ["EXISTS", "l"], ["RPUSH", "n", "x"], ["RENAMENX", "m", "n"], ["RENAME", "m", "n"],
+            ["LRANGE", "n", "0", "-1"], ["MOVE", "n", "10"], ["EXISTS", "n"], ["SELECT", "10"], ["LRANGE", "n", "0", "-1"], ["PEXPIREAT", "n", Far], ["PEXPIRETIME", "n"],
+            ["LPUSH", "n", "c"], ["PEXPIRETIME", "n"], ["LPOP", "n", "3"], ["EXISTS", "n"], ["SELECT", "9"]] },
+        { "list wrong type", [
+            ["SET", "s", "v"], ["LPUSH", "s", "a"], ["RPUSH", "s", "a"], ["LPUSHX", "s", "a"], ["LPOP", "s"], ["RPOP", "s", "2"], ["LLEN", "s"], ["LINDEX", "s", "0"],
+            ["LINDEX", "s", "x"], ["LRANGE", "s", "0", "-1"], ["LRANGE", "s", "x", "0"], ["LINSERT", "s", "BEFORE", "a", "b"], ["LREM", "s", "0", "a"], ["LSET", "s", "0", "a"],
+            ["LTRIM", "s", "0", "1"], ["LPOS", "s", "a"], ["RPUSH", "l", "a"], ["GET", "l"], ["HGET", "l", "f"], ["HSET", "l", "f", "v"], ["INCR", "l"], ["APPEND", "l", "x"],
+            ["SET", "l", "now a string"], ["GET", "l"], ["TYPE", "l"]] },
         { "binary and odd keys", [["SET", "", "empty key"], ["GET", ""], ["SET", "\u00e9\u00e8", "\u00ff"], ["GET", "\u00e9\u00e8"], ["SET", "{tag}a", "1"], ["EXISTS", "", "{tag}a"]] },
     };
 

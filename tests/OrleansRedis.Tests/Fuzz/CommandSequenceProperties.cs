@@ -5,7 +5,7 @@ using Xunit;
 namespace OrleansRedis.Tests.Fuzz;
 
 /// <summary>
-/// Random sequences of string, hash and key commands, on a few keys and awkward values
+/// Random sequences of string, hash, list and key commands, on a few keys and awkward values
 /// (empty, numbers at the 64-bit edges, not numbers), sent to OrleansRedis and to a real
 /// redis-server: every reply must be the same bytes. CsCheck shrinks a failing sequence to a
 /// minimal one. Left out on purpose, as documented in compatibility.md: HGETALL/HKEYS/HVALS
@@ -52,7 +52,18 @@ public sealed class CommandSequenceProperties(ClusterFixture fixture)
         Gen.Select(Key, Field, (k, f) => new[] { "HMGET", k, f, "g", "nofield" }),
         Gen.Select(Key, Key, Gen.OneOf("RENAME", "RENAMENX"), (k, k2, c) => new[] { c, k, k2 }),
         Gen.Select(Key, Gen.OneOf("EXPIRE", "PEXPIRE"), (k, c) => new[] { c, k, "100000" }),
-        Key.Select(k => new[] { "PERSIST", k }));
+        Key.Select(k => new[] { "PERSIST", k }),
+        Gen.Select(Key, Value, Value, Gen.OneOf("LPUSH", "RPUSH", "LPUSHX", "RPUSHX"), (k, v, v2, c) => new[] { c, k, v, v2 }),
+        Gen.Select(Key, Gen.OneOf("LPOP", "RPOP"), (k, c) => new[] { c, k }),
+        Gen.Select(Key, Gen.Int[0, 3], Gen.OneOf("LPOP", "RPOP"), (k, n, c) => new[] { c, k, n.ToString() }),
+        Key.Select(k => new[] { "LLEN", k }),
+        Gen.Select(Key, Small, (k, i) => new[] { "LINDEX", k, i }),
+        Gen.Select(Key, Small, Small, (k, s, e) => new[] { "LRANGE", k, s, e }),
+        Gen.Select(Key, Gen.OneOf("BEFORE", "AFTER"), Value, Value, (k, w, p, v) => new[] { "LINSERT", k, w, p, v }),
+        Gen.Select(Key, Small, Value, (k, n, v) => new[] { "LREM", k, n, v }),
+        Gen.Select(Key, Small, Value, (k, i, v) => new[] { "LSET", k, i, v }),
+        Gen.Select(Key, Small, Small, (k, s, e) => new[] { "LTRIM", k, s, e }),
+        Gen.Select(Key, Value, Small, (k, v, r) => new[] { "LPOS", k, v, "RANK", r, "COUNT", "0" }));
 
     [Fact]
     public void RandomCommandSequencesReplyAsRedisDoes()

@@ -28,6 +28,10 @@ public sealed class AofTests(ITestOutputHelper output)
         ["SET", "mv", "v"], ["MOVE", "mv", "2"], ["SELECT", "1"], ["SET", "db1:k", "one"], ["HSET", "db1:h", "f", "v"], ["SELECT", "3"], ["SET", "gone", "v"], ["FLUSHDB"],
         ["SET", "db3:k", "three"], ["SELECT", "0"], ["SET", "s:replaced", "v"], ["DEL", "s:replaced"], ["HSET", "s:replaced", "f", "v"],
         ["SET", "bin:\u00e9\u00ff", "\u0001\u0000\u0002"],
+        ["RPUSH", "l:1", "a", "b", "c", "d", "e"], ["LPUSH", "l:1", "z"], ["LPOP", "l:1"], ["RPOP", "l:1", "2"], ["LINSERT", "l:1", "AFTER", "b", "x"], ["LSET", "l:1", "-1", "last"],
+        ["LREM", "l:1", "0", "x"], ["RPUSHX", "l:1", "tail"], ["LPUSHX", "l:none", "v"], ["RPUSH", "l:trim", "1", "2", "3", "4"], ["LTRIM", "l:trim", "1", "2"],
+        ["RPUSH", "l:gone", "v"], ["LPOP", "l:gone"], ["RPUSH", "l:ex", "v"], ["PEXPIREAT", "l:ex", Far], ["SET", "l:replaced", "v"], ["DEL", "l:replaced"], ["RPUSH", "l:replaced", "a"],
+        ["RPUSH", "l:emptied", "a", "b"], ["LTRIM", "l:emptied", "5", "1"], ["RPUSH", "l:emptied", "again"],
     ];
 
     [Theory]
@@ -49,6 +53,7 @@ public sealed class AofTests(ITestOutputHelper output)
         output.WriteLine(before);
         Assert.Contains("db0 s:append string Hello Redis", before);
         Assert.Contains("db2 mv string v", before);
+        Assert.Contains("db0 l:1 list a,b,last,tail expireat=-1", before);
         Assert.DoesNotContain("gone", before);
         await using var again = await ServerProcess.StartOn(dir, "--appendfsync", fsync);
         Assert.Equal(before, KeyspaceDump.Of(again.Port));

@@ -113,7 +113,7 @@ internal static class HashCommands
     {
         var state = ctx.State;
         int removed = ctx.Args.Skip(1).Count(state.RemoveField);
-        ctx.State.DeleteIfEmptyHash();
+        ctx.State.DeleteIfEmpty();
         return Reply.Integer(removed);
     }
 

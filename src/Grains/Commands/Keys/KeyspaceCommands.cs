@@ -139,13 +139,18 @@ internal static class KeyspaceCommands
     }
 
     // Redis's names for how it would store the value: small integers as int, short strings
-    // embedded, small hashes as a listpack (hash-max-listpack-entries 128, -value 64).
+    // embedded, small hashes as a listpack (hash-max-listpack-entries 128, -value 64), lists as a quicklist.
     private static string EncodingName(KeyState state)
     {
         if (state.Type == ValueType.String)
         {
             var value = state.String!;
             return value.Length <= 20 && RedisNumber.TryParseInt64(value, out _) ? "int" : value.Length <= 44 ? "embstr" : "raw";
+        }
+
+        if (state.Type == ValueType.List)
+        {
+            return Lists.ListCommands.EncodingName;
         }
 
         var hash = state.Hash!;
