@@ -20,10 +20,11 @@ public static class MemoryEstimate
     public const int PerField = 116;
 
     /// <summary>
-    /// Cost of a list element besides its bytes: its array's header and its place in the list's
-    /// ring buffer (measured in UsedMemoryAccountingTests' list case).
+    /// Cost of a list element besides its bytes: its array's header and padding, and its place in
+    /// the list's ring buffer, which doubles as it grows. Measured: 300,000 elements of about 13
+    /// bytes grew the process's RSS by 66–78 bytes each in four runs (UsedMemoryAccountingTests, one long list).
     /// </summary>
-    public const int PerElement = 40;
+    public const int PerElement = 56;
 
     /// <summary>
     /// Cost of an active key grain (an Orleans activation and its state), counted in the node's

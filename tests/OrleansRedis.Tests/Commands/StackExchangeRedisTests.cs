@@ -63,6 +63,37 @@ public sealed class StackExchangeRedisTests(ClusterFixture fixture) : IAsyncLife
     }
 
     [Fact]
+    public async Task ListsRoundTrip()
+    {
+        var db = _redis.GetDatabase(1);
+        await db.KeyDeleteAsync("se:l");
+        Assert.Equal(3, await db.ListRightPushAsync("se:l", ["a", "b", "c"]));
+        Assert.Equal(4, await db.ListLeftPushAsync("se:l", "z"));
+        Assert.Equal(["z", "a", "b", "c"], (await db.ListRangeAsync("se:l")).Select(v => (string?)v));
+        Assert.Equal("b", await db.ListGetByIndexAsync("se:l", -2));
+        Assert.Equal(5, await db.ListInsertAfterAsync("se:l", "a", "x"));
+        Assert.Equal(2, await db.ListPositionAsync("se:l", "x"));
+        await db.ListSetByIndexAsync("se:l", 0, "first");
+        Assert.Equal(1, await db.ListRemoveAsync("se:l", "x"));
+        Assert.Equal(["first", "a"], (await db.ListLeftPopAsync("se:l", 2)).Select(v => (string?)v));
+        Assert.Equal("c", await db.ListRightPopAsync("se:l"));
+        Assert.Equal(1, await db.ListLengthAsync("se:l"));
+        await db.ListTrimAsync("se:l", 5, 10);
+        Assert.False(await db.KeyExistsAsync("se:l"));
+
+        // Lists on many keys, spread over both silos, found by SCAN's TYPE filter.
+        for (int i = 0; i < 50; i++)
+        {
+            await db.ListRightPushAsync($"se:lists:{i}", [i.ToString(), "tail"]);
+        }
+
+        var result = await db.ExecuteAsync("SCAN", "0", "MATCH", "se:lists:*", "TYPE", "list", "COUNT", "1000");
+        Assert.Equal(50, ((RedisResult[])result!)[1].Length);
+        Assert.Equal(RedisType.List, await db.KeyTypeAsync("se:lists:7"));
+        Assert.Equal("7", await db.ListLeftPopAsync("se:lists:7"));
+    }
+
+    [Fact]
     public async Task LargeHashesScanEveryFieldOnceAcrossPages()
     {
         var db = _redis.GetDatabase(1);
