@@ -24,6 +24,10 @@ public enum CommandId : ushort
     // Lists
     LPush, RPush, LPushX, RPushX, LPop, RPop, LLen, LIndex, LInsert, LRange, LRem, LSet, LTrim, LPos,
 
+    // Sets: on one key, then those over several sets (run where the command was received)
+    SAdd, SRem, SCard, SIsMember, SMIsMember, SMembers, SRandMember, SPop, SScan,
+    SInter, SUnion, SDiff, SInterCard, SInterStore, SUnionStore, SDiffStore,
+
     // Keys
     Del, Unlink, Exists, Type, Expire, PExpire, ExpireAt, PExpireAt, Ttl, PTtl, ExpireTime,
     PExpireTime, Persist, Keys, Scan, Rename, RenameNx, RandomKey, ObjectEncoding, ObjectIdleTime, ObjectFreq, MemoryUsage, Touch,

@@ -14,6 +14,9 @@ public enum ValueType : byte
 
     /// <summary>A list.</summary>
     List,
+
+    /// <summary>A set.</summary>
+    Set,
 }
 
 /// <summary>A key's whole value and expiry, moved as one piece by RENAME and MOVE.</summary>
@@ -27,6 +30,10 @@ public sealed record KeySnapshot(
     /// <summary>A list's elements, head first.</summary>
     [Id(4)]
     public byte[][]? ListElements { get; init; }
+
+    /// <summary>A set's members.</summary>
+    [Id(5)]
+    public byte[][]? SetMembers { get; init; }
 }
 
 /// <summary>Extensions for <see cref="ValueType"/>.</summary>
@@ -38,6 +45,7 @@ public static class ValueTypeNames
         ValueType.String => "string",
         ValueType.Hash => "hash",
         ValueType.List => "list",
+        ValueType.Set => "set",
         _ => "none",
     };
 }

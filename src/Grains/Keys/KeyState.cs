@@ -21,6 +21,16 @@ public sealed class KeyState
     /// <summary>The list's elements, when <see cref="Type"/> is List. Change it through the list commands, which report each change (see <see cref="ListChanged"/>).</summary>
     public ListValue? List { get; private set; }
 
+    /// <summary>The set's members, when <see cref="Type"/> is Set. Change it through <see cref="AddMember"/> and <see cref="RemoveMember"/>.</summary>
+    public HashSet<byte[]>? Set { get; private set; }
+
+    /// <summary>
+    /// Whether the set has stopped being an intset, as Redis 7.0 says (OBJECT ENCODING): a set
+    /// is an intset while every member is an integer and it has at most set-max-intset-entries
+    /// (512) of them; once converted to a hashtable it stays one.
+    /// </summary>
+    public bool SetIsHashtable { get; private set; }
+
     /// <summary>Absolute expiry in Unix milliseconds; 0 when the key does not expire.</summary>
     public long ExpireAtMs
     {
@@ -53,7 +63,7 @@ public sealed class KeyState
     /// <summary>When a command last touched the key, in Unix milliseconds (OBJECT IDLETIME); not logged.</summary>
     public long LastAccessMs { get; set; }
 
-    /// <summary>The bytes of the hash's fields and values (kept as fields change, for the memory estimate).</summary>
+    /// <summary>The bytes of the hash's fields and values, or of the set's members (kept as they change, for the memory estimate).</summary>
     public long HashBytes { get; private set; }
 
     /// <summary>The LFU counter (see <see cref="Memory.Lfu"/>), as of <see cref="FrequencyMinute"/>.</summary>
@@ -66,19 +76,20 @@ public sealed class KeyState
     public bool Exists => Type != ValueType.None;
 
     /// <summary>
-    /// The hash's fields in SCAN order, built at the first HSCAN that needs it (a hash of more
-    /// than 128 fields) and kept by <see cref="SetField"/> and <see cref="RemoveField"/> from
-    /// then on, so an HSCAN call costs what it returns, not the hash's size.
+    /// The hash's fields (or the set's members) in SCAN order, built at the first HSCAN (SSCAN)
+    /// that needs it (more than 128 of them) and kept by <see cref="SetField"/>,
+    /// <see cref="RemoveField"/>, <see cref="AddMember"/> and <see cref="RemoveMember"/> from
+    /// then on, so a call costs what it returns, not the collection's size.
     /// </summary>
     public Node.PositionIndex FieldsInScanOrder()
     {
-        var hash = Hash ?? [];
-        if (_fieldOrder is null || hash.Count > (1L << _fieldOrder.BucketBits) * 64)
+        IReadOnlyCollection<byte[]> items = (IReadOnlyCollection<byte[]>?)Hash?.Keys ?? (IReadOnlyCollection<byte[]>?)Set ?? [];
+        if (_fieldOrder is null || items.Count > (1L << _fieldOrder.BucketBits) * 64)
         {
             // About 16 fields a bucket; rebuilt larger as the hash grows.
-            int bits = Math.Clamp(64 - System.Numerics.BitOperations.LeadingZeroCount((ulong)Math.Max(1, hash.Count / 16)), 6, 20);
+            int bits = Math.Clamp(64 - System.Numerics.BitOperations.LeadingZeroCount((ulong)Math.Max(1, items.Count / 16)), 6, 20);
             _fieldOrder = new Node.PositionIndex(bits);
-            foreach (var field in hash.Keys)
+            foreach (var field in items)
             {
                 _fieldOrder.Sync(field, static _ => true, 0);
             }
@@ -89,9 +100,13 @@ public sealed class KeyState
 
     private Node.PositionIndex? _fieldOrder;
 
-    /// <summary>Makes the key a string holding <paramref name="value"/>; the expiry is left as it is.</summary>
-    public void SetString(byte[] value)
+    /// <summary>How Redis would have made the string, which its OBJECT ENCODING tells (see <see cref="StringOrigin"/>).</summary>
+    public StringOrigin StringOrigin { get; private set; }
+
+    /// <summary>Makes the key a string holding <paramref name="value"/>, made as <paramref name="origin"/> says; the expiry is left as it is.</summary>
+    public void SetString(byte[] value, StringOrigin origin = StringOrigin.Whole)
     {
+        StringOrigin = origin;
         _replaced |= Exists && Type != ValueType.String;
         _stringChanged = true;
         Version++;
@@ -99,6 +114,7 @@ public sealed class KeyState
         String = value;
         Hash = null;
         List = null;
+        Set = null;
         _fieldOrder = null;
         HashBytes = 0;
     }
@@ -178,10 +194,52 @@ public sealed class KeyState
         (_listChanges ??= []).Add(command);
     }
 
-    /// <summary>Deletes the key if it is a hash or list that has become empty, as Redis does.</summary>
+    /// <summary>Adds a set member, making the key a set first if it does not exist; returns whether it is new.</summary>
+    public bool AddMember(byte[] member)
+    {
+        if (Set is null)
+        {
+            Type = ValueType.Set;
+            String = null;
+            Set = new HashSet<byte[]>(ByteArrayComparer.Instance);
+            SetIsHashtable = false;
+        }
+
+        if (!Set.Add(member))
+        {
+            return false;
+        }
+
+        HashBytes += member.Length;
+        SetIsHashtable |= Set.Count > IntsetMaxEntries || !Abstractions.Text.RedisNumber.TryParseInt64(member, out _);
+        _fieldOrder?.Sync(member, static _ => true, 0);
+        FieldChanged(member);
+        Version++;
+        return true;
+    }
+
+    /// <summary>Removes a set member; returns whether it was there. The key is not deleted here (see <see cref="DeleteIfEmpty"/>).</summary>
+    public bool RemoveMember(byte[] member)
+    {
+        if (Set is null || !Set.Remove(member))
+        {
+            return false;
+        }
+
+        HashBytes -= member.Length;
+        _fieldOrder?.Sync(member, static _ => false, 0);
+        FieldChanged(member);
+        Version++;
+        return true;
+    }
+
+    // Redis's set-max-intset-entries default.
+    private const int IntsetMaxEntries = 512;
+
+    /// <summary>Deletes the key if it is a hash, list or set that has become empty, as Redis does.</summary>
     public void DeleteIfEmpty()
     {
-        if ((Type == ValueType.Hash && Hash!.Count == 0) || (Type == ValueType.List && List!.Count == 0))
+        if ((Type == ValueType.Hash && Hash!.Count == 0) || (Type == ValueType.List && List!.Count == 0) || (Type == ValueType.Set && Set!.Count == 0))
         {
             Clear();
         }
@@ -200,6 +258,7 @@ public sealed class KeyState
         String = null;
         Hash = null;
         List = null;
+        Set = null;
         _fieldOrder = null;
         HashBytes = 0;
         ExpireAtMs = 0;
@@ -217,7 +276,7 @@ public sealed class KeyState
         }
 
         byte[][]? hash = Hash?.SelectMany(pair => new[] { pair.Key, pair.Value }).ToArray();
-        return new KeySnapshot(Type, String, hash, ExpireAtMs) { ListElements = List?.ToList().ToArray() };
+        return new KeySnapshot(Type, String, hash, ExpireAtMs) { ListElements = List?.ToList().ToArray(), SetMembers = Set?.ToArray() };
     }
 
     /// <summary>Replaces the value and expiry with <paramref name="snapshot"/>.</summary>
@@ -234,6 +293,13 @@ public sealed class KeyState
             for (int i = 0; i + 1 < items.Length; i += 2)
             {
                 SetField(items[i], items[i + 1]);
+            }
+        }
+        else if (snapshot.Type == ValueType.Set)
+        {
+            foreach (var member in snapshot.SetMembers!)
+            {
+                AddMember(member);
             }
         }
         else if (snapshot.Type == ValueType.List)
@@ -292,7 +358,17 @@ public sealed class KeyState
             effects.Add([change[0], key, .. change.AsSpan(1)]);
         }
 
-        if (_changedFields is not null)
+        if (_changedFields is not null && Type == ValueType.Set)
+        {
+            var removed = _changedFields.Where(m => !Set!.Contains(m)).ToList();
+            if (removed.Count > 0)
+            {
+                effects.Add([Names.SRem, key, .. removed]);
+            }
+
+            effects.AddRange(SAdds(key, _changedFields.Where(Set!.Contains)));
+        }
+        else if (_changedFields is not null)
         {
             var removed = _changedFields.Where(f => !Hash!.ContainsKey(f)).ToList();
             if (removed.Count > 0)
@@ -319,7 +395,12 @@ public sealed class KeyState
             return [StringRecord(key)];
         }
 
-        var records = Type == ValueType.List ? RPushes(key) : HSets(key, Hash!.Keys);
+        var records = Type switch
+        {
+            ValueType.List => RPushes(key),
+            ValueType.Set => SAdds(key, Set!),
+            _ => HSets(key, Hash!.Keys),
+        };
         if (ExpireAtMs != 0)
         {
             records.Add(ExpiryRecord(key));
@@ -337,6 +418,10 @@ public sealed class KeyState
     // HSET commands for the fields, at most 64 fields each, as Redis's rewrite writes them.
     private List<byte[][]> HSets(byte[] key, IEnumerable<byte[]> fields) =>
         fields.Chunk(64).Select(chunk => (byte[][])[Names.HSet, key, .. chunk.SelectMany(f => new[] { f, Hash![f] })]).ToList();
+
+    // SADD commands for the members, at most 64 each, as Redis's rewrite writes them.
+    private static List<byte[][]> SAdds(byte[] key, IEnumerable<byte[]> members) =>
+        members.Chunk(64).Select(chunk => (byte[][])[Names.SAdd, key, .. chunk]).ToList();
 
     // RPUSH commands for the list's elements, at most 64 each, as Redis's rewrite writes them.
     private List<byte[][]> RPushes(byte[] key) =>
@@ -357,7 +442,22 @@ public sealed class KeyState
         public static readonly byte[] HSet = "HSET"u8.ToArray();
         public static readonly byte[] HDel = "HDEL"u8.ToArray();
         public static readonly byte[] RPush = "RPUSH"u8.ToArray();
+        public static readonly byte[] SAdd = "SADD"u8.ToArray();
+        public static readonly byte[] SRem = "SREM"u8.ToArray();
         public static readonly byte[] PExpireAt = "PEXPIREAT"u8.ToArray();
         public static readonly byte[] Persist = "PERSIST"u8.ToArray();
     }
+}
+
+/// <summary>How a string value was made, as Redis's OBJECT ENCODING tells it.</summary>
+public enum StringOrigin : byte
+{
+    /// <summary>Set whole (SET, GETSET, INCR, …): int, embstr or raw by its value.</summary>
+    Whole,
+
+    /// <summary>Changed in place (APPEND to it, SETRANGE): raw whatever its length.</summary>
+    InPlace,
+
+    /// <summary>Made from a float (INCRBYFLOAT): embstr or raw by its length, never int.</summary>
+    Float,
 }

@@ -82,6 +82,13 @@ public static class KeyspaceEvents
                 events.Add(new(KeyspaceEventFlags.List, command.Id == CommandId.LPop ? "lpop" : command.Id == CommandId.RPop ? "rpop" : "lrem"));
                 AddDeletion(events, existsAfter);
                 break;
+            case CommandId.SAdd when changed:
+                events.Add(new(KeyspaceEventFlags.Set, "sadd"));
+                break;
+            case CommandId.SRem or CommandId.SPop when changed:
+                events.Add(new(KeyspaceEventFlags.Set, command.Id == CommandId.SRem ? "srem" : "spop"));
+                AddDeletion(events, existsAfter);
+                break;
             case CommandId.LInsert when changed:
                 events.Add(new(KeyspaceEventFlags.List, "linsert"));
                 break;
@@ -152,7 +159,8 @@ public static class KeyspaceEvents
         or CommandId.HGetAll or CommandId.HExists or CommandId.HLen or CommandId.HKeys or CommandId.HVals or CommandId.HStrLen
         or CommandId.HRandField or CommandId.HScan or CommandId.Exists or CommandId.Type or CommandId.Ttl or CommandId.PTtl
         or CommandId.ExpireTime or CommandId.PExpireTime or CommandId.Touch or CommandId.LLen or CommandId.LIndex or CommandId.LRange
-        or CommandId.LPos;
+        or CommandId.LPos or CommandId.SCard or CommandId.SIsMember or CommandId.SMIsMember or CommandId.SMembers or CommandId.SRandMember
+        or CommandId.SScan;
 
     /// <summary>
     /// Commands that count a keyspace hit or miss: those of <see cref="LooksUpForReading"/>, and

@@ -3,6 +3,7 @@ using OrleansRedis.Resp.Commands.Keys;
 using OrleansRedis.Resp.Commands.Lists;
 using OrleansRedis.Resp.Commands.PubSub;
 using OrleansRedis.Resp.Commands.Server;
+using OrleansRedis.Resp.Commands.Sets;
 using OrleansRedis.Resp.Commands.Strings;
 
 namespace OrleansRedis.Resp.Commands;
@@ -22,6 +23,7 @@ public static class CommandBindings
             .Concat(StringBindings.All)
             .Concat(HashBindings.All)
             .Concat(ListBindings.All)
+            .Concat(SetBindings.All)
             .Concat(KeyBindings.All)
             .Concat(PubSubBindings.All);
 }

@@ -94,6 +94,43 @@ public sealed class StackExchangeRedisTests(ClusterFixture fixture) : IAsyncLife
     }
 
     [Fact]
+    public async Task SetsRoundTripAndRandomMembersAreMembers()
+    {
+        var db = _redis.GetDatabase(1);
+        await db.KeyDeleteAsync(["se:set", "se:set2", "se:set3"]);
+        Assert.Equal(5, await db.SetAddAsync("se:set", ["a", "b", "c", "d", "e"]));
+        Assert.Equal(2, await db.SetAddAsync("se:set2", ["d", "e"]));
+        Assert.True(await db.SetContainsAsync("se:set", "a"));
+        bool[] contained = await db.SetContainsAsync("se:set", ["b", "z"]);
+        Assert.Equal([true, false], contained);
+        Assert.Equal(["d", "e"], (await db.SetCombineAsync(SetOperation.Intersect, "se:set", "se:set2")).Select(v => (string)v!).Order());
+        Assert.Equal(3, await db.SetCombineAndStoreAsync(SetOperation.Difference, "se:set3", "se:set", "se:set2"));
+        Assert.Equal(["a", "b", "c"], (await db.SetMembersAsync("se:set3")).Select(v => (string)v!).Order());
+        Assert.Equal(["a", "b", "c"], db.SetScan("se:set3", pageSize: 1).Select(v => (string)v!).Order());
+
+        // Random members: distinct for a positive count, repeats allowed for a negative one, always members.
+        var members = new HashSet<string>(["a", "b", "c", "d", "e"]);
+        for (int i = 0; i < 50; i++)
+        {
+            var distinct = (await db.SetRandomMembersAsync("se:set", 3)).Select(v => (string)v!).ToList();
+            Assert.Equal(3, distinct.Distinct().Count());
+            Assert.All(distinct, m => Assert.Contains(m, members));
+            var draws = ((RedisResult[])(await db.ExecuteAsync("SRANDMEMBER", "se:set", "-20"))!).Select(r => (string)r!).ToList();
+            Assert.Equal(20, draws.Count);
+            Assert.All(draws, m => Assert.Contains(m, members));
+            Assert.Contains((string)(await db.SetRandomMemberAsync("se:set"))!, members);
+        }
+
+        // SPOP takes each member once: popping everything in pieces yields the whole set.
+        var popped = new List<string>();
+        popped.AddRange((await db.SetPopAsync("se:set", 2)).Select(v => (string)v!));
+        popped.Add((string)(await db.SetPopAsync("se:set"))!);
+        popped.AddRange((await db.SetPopAsync("se:set", 10)).Select(v => (string)v!));
+        Assert.Equal(members.Order(), popped.Order());
+        Assert.False(await db.KeyExistsAsync("se:set"));
+    }
+
+    [Fact]
     public async Task LargeHashesScanEveryFieldOnceAcrossPages()
     {
         var db = _redis.GetDatabase(1);

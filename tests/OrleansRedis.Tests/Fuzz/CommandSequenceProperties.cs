@@ -9,7 +9,8 @@ namespace OrleansRedis.Tests.Fuzz;
 /// (empty, numbers at the 64-bit edges, not numbers), sent to OrleansRedis and to a real
 /// redis-server: every reply must be the same bytes. CsCheck shrinks a failing sequence to a
 /// minimal one. Left out on purpose, as documented in compatibility.md: HGETALL/HKEYS/HVALS
-/// (field order after deletes) and TTL (timing).
+/// (field order after deletes), SMEMBERS and friends (a hashtable set's order), SPOP/SRANDMEMBER
+/// (random) and TTL (timing).
 /// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed class CommandSequenceProperties(ClusterFixture fixture)
@@ -63,7 +64,15 @@ public sealed class CommandSequenceProperties(ClusterFixture fixture)
         Gen.Select(Key, Small, Value, (k, n, v) => new[] { "LREM", k, n, v }),
         Gen.Select(Key, Small, Value, (k, i, v) => new[] { "LSET", k, i, v }),
         Gen.Select(Key, Small, Small, (k, s, e) => new[] { "LTRIM", k, s, e }),
-        Gen.Select(Key, Value, Small, (k, v, r) => new[] { "LPOS", k, v, "RANK", r, "COUNT", "0" }));
+        Gen.Select(Key, Value, Small, (k, v, r) => new[] { "LPOS", k, v, "RANK", r, "COUNT", "0" }),
+        Gen.Select(Key, Value, Value, (k, v, v2) => new[] { "SADD", k, v, v2 }),
+        Gen.Select(Key, Value, (k, v) => new[] { "SREM", k, v }),
+        Key.Select(k => new[] { "SCARD", k }),
+        Gen.Select(Key, Value, (k, v) => new[] { "SISMEMBER", k, v }),
+        Gen.Select(Key, Value, Value, (k, v, v2) => new[] { "SMISMEMBER", k, v, v2 }),
+        Gen.Select(Key, Key, (k, k2) => new[] { "SINTERCARD", "2", k, k2 }),
+        Gen.Select(Key, Key, Key, Gen.OneOf("SINTERSTORE", "SUNIONSTORE", "SDIFFSTORE"), (d, k, k2, c) => new[] { c, d, k, k2 }),
+        Key.Select(k => new[] { "OBJECT", "ENCODING", k }));
 
     [Fact]
     public void RandomCommandSequencesReplyAsRedisDoes()

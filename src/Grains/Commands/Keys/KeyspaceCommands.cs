@@ -139,18 +139,28 @@ internal static class KeyspaceCommands
     }
 
     // Redis's names for how it would store the value: small integers as int, short strings
-    // embedded, small hashes as a listpack (hash-max-listpack-entries 128, -value 64), lists as a quicklist.
+    // embedded, small hashes as a listpack (hash-max-listpack-entries 128, -value 64), lists as a quicklist, sets of at most 512 integers as an intset.
     private static string EncodingName(KeyState state)
     {
         if (state.Type == ValueType.String)
         {
             var value = state.String!;
-            return value.Length <= 20 && RedisNumber.TryParseInt64(value, out _) ? "int" : value.Length <= 44 ? "embstr" : "raw";
+            if (state.StringOrigin == StringOrigin.InPlace)
+            {
+                return "raw";
+            }
+
+            return state.StringOrigin == StringOrigin.Whole && value.Length <= 20 && RedisNumber.TryParseInt64(value, out _) ? "int" : value.Length <= 44 ? "embstr" : "raw";
         }
 
         if (state.Type == ValueType.List)
         {
             return Lists.ListCommands.EncodingName;
+        }
+
+        if (state.Type == ValueType.Set)
+        {
+            return Sets.SetCommands.EncodingName(state);
         }
 
         var hash = state.Hash!;

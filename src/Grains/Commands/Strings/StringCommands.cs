@@ -3,6 +3,7 @@ using OrleansRedis.Abstractions.Commands;
 using OrleansRedis.Abstractions.Replies;
 using OrleansRedis.Abstractions.Text;
 using OrleansRedis.Grains.Commands.Keys;
+using OrleansRedis.Grains.Keys;
 using ValueType = OrleansRedis.Abstractions.Keys.ValueType;
 
 namespace OrleansRedis.Grains.Commands.Strings;
@@ -255,7 +256,8 @@ internal static class StringCommands
             return Errors.StringTooLong;
         }
 
-        ctx.State.SetString([.. current, .. suffix]);
+        // Redis appends to a new key's value as it came (int or embstr), to an existing one in place (raw).
+        ctx.State.SetString([.. current, .. suffix], ctx.State.Exists ? StringOrigin.InPlace : StringOrigin.Whole);
         return Reply.Integer(current.Length + suffix.Length);
     }
 
@@ -337,7 +339,7 @@ internal static class StringCommands
         var updated = new byte[Math.Max(current.Length, offset + patch.Length)];
         current.CopyTo(updated, 0);
         patch.CopyTo(updated, offset);
-        ctx.State.SetString(updated);
+        ctx.State.SetString(updated, StringOrigin.InPlace);
         return Reply.Integer(updated.Length);
     }
 
@@ -403,7 +405,7 @@ internal static class StringCommands
             return Errors.NanOrInfinity;
         }
 
-        ctx.State.SetString(result);
+        ctx.State.SetString(result, StringOrigin.Float);
         return new BulkReply(result);
     }
 }
