@@ -28,6 +28,11 @@ public enum CommandId : ushort
     SAdd, SRem, SCard, SIsMember, SMIsMember, SMembers, SRandMember, SPop, SScan,
     SInter, SUnion, SDiff, SInterCard, SInterStore, SUnionStore, SDiffStore,
 
+    // Sorted sets
+    ZAdd, ZIncrBy, ZScore, ZMScore, ZCard, ZRank, ZRevRank, ZCount, ZLexCount, ZRange, ZRevRange, ZRangeByScore,
+    ZRevRangeByScore, ZRangeByLex, ZRevRangeByLex, ZRem, ZRemRangeByRank, ZRemRangeByScore, ZRemRangeByLex, ZPopMin, ZPopMax,
+    ZRandMember, ZScan,
+
     // Keys
     Del, Unlink, Exists, Type, Expire, PExpire, ExpireAt, PExpireAt, Ttl, PTtl, ExpireTime,
     PExpireTime, Persist, Keys, Scan, Rename, RenameNx, RandomKey, ObjectEncoding, ObjectIdleTime, ObjectFreq, MemoryUsage, Touch,

@@ -17,6 +17,22 @@ public enum ValueType : byte
 
     /// <summary>A set.</summary>
     Set,
+
+    /// <summary>A sorted set.</summary>
+    SortedSet,
+}
+
+/// <summary>How a string value was made, as Redis's OBJECT ENCODING tells it.</summary>
+public enum StringOrigin : byte
+{
+    /// <summary>Set whole (SET, GETSET, INCR, …): int, embstr or raw by its value.</summary>
+    Whole,
+
+    /// <summary>Changed in place (APPEND to it, SETRANGE): raw whatever its length.</summary>
+    InPlace,
+
+    /// <summary>Made from a float (INCRBYFLOAT): embstr or raw by its length, never int.</summary>
+    Float,
 }
 
 /// <summary>A key's whole value and expiry, moved as one piece by RENAME and MOVE.</summary>
@@ -34,6 +50,18 @@ public sealed record KeySnapshot(
     /// <summary>A set's members.</summary>
     [Id(5)]
     public byte[][]? SetMembers { get; init; }
+
+    /// <summary>A sorted set's members, in order.</summary>
+    [Id(6)]
+    public byte[][]? SortedSetMembers { get; init; }
+
+    /// <summary>A sorted set's scores, one per member of <see cref="SortedSetMembers"/>.</summary>
+    [Id(7)]
+    public double[]? SortedSetScores { get; init; }
+
+    /// <summary>How a string was made (which OBJECT ENCODING tells, and RENAME keeps).</summary>
+    [Id(8)]
+    public StringOrigin StringOrigin { get; init; }
 }
 
 /// <summary>Extensions for <see cref="ValueType"/>.</summary>
@@ -46,6 +74,7 @@ public static class ValueTypeNames
         ValueType.Hash => "hash",
         ValueType.List => "list",
         ValueType.Set => "set",
+        ValueType.SortedSet => "zset",
         _ => "none",
     };
 }

@@ -74,6 +74,15 @@ public static class RedisNumber
         return double.IsFinite(value);
     }
 
+    /// <summary>A double as Redis 7.0 prints it (%.17g; inf, -inf, nan): scores, and every double reply.</summary>
+    public static string FormatDouble(double value) => value switch
+    {
+        double.PositiveInfinity => "inf",
+        double.NegativeInfinity => "-inf",
+        double.NaN => "nan",
+        _ => value.ToString("G17", CultureInfo.InvariantCulture).Replace("E+", "e+").Replace("E-", "e-"),
+    };
+
     /// <summary>
     /// Adds <paramref name="increment"/> to the float in <paramref name="current"/> and formats
     /// the result as INCRBYFLOAT does (up to 17 decimals, trailing zeros dropped). Decimal

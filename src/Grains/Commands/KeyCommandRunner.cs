@@ -4,6 +4,7 @@ using OrleansRedis.Grains.Commands.Hashes;
 using OrleansRedis.Grains.Commands.Keys;
 using OrleansRedis.Grains.Commands.Lists;
 using OrleansRedis.Grains.Commands.Sets;
+using OrleansRedis.Grains.Commands.SortedSets;
 using OrleansRedis.Grains.Commands.Strings;
 using OrleansRedis.Grains.Keys;
 
@@ -48,6 +49,7 @@ public static class KeyCommandRunner
             >= CommandId.HSet and <= CommandId.HScan => HashCommands.Execute(ctx),
             >= CommandId.LPush and <= CommandId.LPos => ListCommands.Execute(ctx),
             >= CommandId.SAdd and <= CommandId.SScan => SetCommands.Execute(ctx),
+            >= CommandId.ZAdd and <= CommandId.ZScan => SortedSetCommands.Execute(ctx),
             >= CommandId.Del and <= CommandId.Touch => KeyspaceCommands.Execute(ctx),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.Id, "not a key command"),
         };

@@ -31,6 +31,16 @@ public sealed class KeyState
     /// </summary>
     public bool SetIsHashtable { get; private set; }
 
+    /// <summary>The sorted set, when <see cref="Type"/> is SortedSet. Change it through <see cref="SetScore"/> and <see cref="RemoveScored"/>.</summary>
+    public SortedSetValue? SortedSet { get; private set; }
+
+    /// <summary>
+    /// Whether the sorted set has stopped being a listpack, as Redis 7.0 says (OBJECT ENCODING):
+    /// at most zset-max-listpack-entries (128) members of at most zset-max-listpack-value (64)
+    /// bytes; once a skiplist it stays one.
+    /// </summary>
+    public bool SortedSetIsSkiplist { get; private set; }
+
     /// <summary>Absolute expiry in Unix milliseconds; 0 when the key does not expire.</summary>
     public long ExpireAtMs
     {
@@ -83,7 +93,8 @@ public sealed class KeyState
     /// </summary>
     public Node.PositionIndex FieldsInScanOrder()
     {
-        IReadOnlyCollection<byte[]> items = (IReadOnlyCollection<byte[]>?)Hash?.Keys ?? (IReadOnlyCollection<byte[]>?)Set ?? [];
+        IReadOnlyCollection<byte[]> items = (IReadOnlyCollection<byte[]>?)Hash?.Keys ?? (IReadOnlyCollection<byte[]>?)Set
+            ?? (IReadOnlyCollection<byte[]>?)SortedSet?.InOrder().Select(e => e.Member!).ToList() ?? [];
         if (_fieldOrder is null || items.Count > (1L << _fieldOrder.BucketBits) * 64)
         {
             // About 16 fields a bucket; rebuilt larger as the hash grows.
@@ -115,6 +126,7 @@ public sealed class KeyState
         Hash = null;
         List = null;
         Set = null;
+        SortedSet = null;
         _fieldOrder = null;
         HashBytes = 0;
     }
@@ -233,13 +245,62 @@ public sealed class KeyState
         return true;
     }
 
+    /// <summary>Sets a sorted set member's score, making the key a sorted set first if it does not exist; returns whether the member is new.</summary>
+    public bool SetScore(byte[] member, double score)
+    {
+        if (SortedSet is null)
+        {
+            Type = ValueType.SortedSet;
+            String = null;
+            SortedSet = new SortedSetValue();
+            SortedSetIsSkiplist = false;
+        }
+
+        if (SortedSet.TryGetScore(member, out double old) && old == score)
+        {
+            return false;
+        }
+
+        bool added = SortedSet.Set(member, score);
+        if (added)
+        {
+            HashBytes += member.Length;
+            SortedSetIsSkiplist |= SortedSet.Count > ListpackMaxEntries || member.Length > ListpackMaxValue;
+            _fieldOrder?.Sync(member, static _ => true, 0);
+        }
+
+        FieldChanged(member);
+        Version++;
+        return added;
+    }
+
+    /// <summary>Removes a sorted set member; returns whether it was there. The key is not deleted here (see <see cref="DeleteIfEmpty"/>).</summary>
+    public bool RemoveScored(byte[] member)
+    {
+        if (SortedSet is null || !SortedSet.Remove(member))
+        {
+            return false;
+        }
+
+        HashBytes -= member.Length;
+        _fieldOrder?.Sync(member, static _ => false, 0);
+        FieldChanged(member);
+        Version++;
+        return true;
+    }
+
+    // Redis's zset-max-listpack-entries and zset-max-listpack-value defaults.
+    private const int ListpackMaxEntries = 128;
+    private const int ListpackMaxValue = 64;
+
     // Redis's set-max-intset-entries default.
     private const int IntsetMaxEntries = 512;
 
     /// <summary>Deletes the key if it is a hash, list or set that has become empty, as Redis does.</summary>
     public void DeleteIfEmpty()
     {
-        if ((Type == ValueType.Hash && Hash!.Count == 0) || (Type == ValueType.List && List!.Count == 0) || (Type == ValueType.Set && Set!.Count == 0))
+        if ((Type == ValueType.Hash && Hash!.Count == 0) || (Type == ValueType.List && List!.Count == 0) || (Type == ValueType.Set && Set!.Count == 0)
+            || (Type == ValueType.SortedSet && SortedSet!.Count == 0))
         {
             Clear();
         }
@@ -259,6 +320,7 @@ public sealed class KeyState
         Hash = null;
         List = null;
         Set = null;
+        SortedSet = null;
         _fieldOrder = null;
         HashBytes = 0;
         ExpireAtMs = 0;
@@ -276,7 +338,14 @@ public sealed class KeyState
         }
 
         byte[][]? hash = Hash?.SelectMany(pair => new[] { pair.Key, pair.Value }).ToArray();
-        return new KeySnapshot(Type, String, hash, ExpireAtMs) { ListElements = List?.ToList().ToArray(), SetMembers = Set?.ToArray() };
+        return new KeySnapshot(Type, String, hash, ExpireAtMs)
+        {
+            StringOrigin = StringOrigin,
+            ListElements = List?.ToList().ToArray(),
+            SetMembers = Set?.ToArray(),
+            SortedSetMembers = SortedSet?.InOrder().Select(e => e.Member!).ToArray(),
+            SortedSetScores = SortedSet?.InOrder().Select(e => e.Score).ToArray(),
+        };
     }
 
     /// <summary>Replaces the value and expiry with <paramref name="snapshot"/>.</summary>
@@ -285,7 +354,7 @@ public sealed class KeyState
         Clear();
         if (snapshot.Type == ValueType.String)
         {
-            SetString(snapshot.String!);
+            SetString(snapshot.String!, snapshot.StringOrigin);
         }
         else if (snapshot.Type == ValueType.Hash)
         {
@@ -293,6 +362,13 @@ public sealed class KeyState
             for (int i = 0; i + 1 < items.Length; i += 2)
             {
                 SetField(items[i], items[i + 1]);
+            }
+        }
+        else if (snapshot.Type == ValueType.SortedSet)
+        {
+            for (int i = 0; i < snapshot.SortedSetMembers!.Length; i++)
+            {
+                SetScore(snapshot.SortedSetMembers[i], snapshot.SortedSetScores![i]);
             }
         }
         else if (snapshot.Type == ValueType.Set)
@@ -358,7 +434,17 @@ public sealed class KeyState
             effects.Add([change[0], key, .. change.AsSpan(1)]);
         }
 
-        if (_changedFields is not null && Type == ValueType.Set)
+        if (_changedFields is not null && Type == ValueType.SortedSet)
+        {
+            var removed = _changedFields.Where(m => !SortedSet!.TryGetScore(m, out _)).ToList();
+            if (removed.Count > 0)
+            {
+                effects.Add([Names.ZRem, key, .. removed]);
+            }
+
+            effects.AddRange(ZAdds(key, _changedFields.Where(m => SortedSet!.TryGetScore(m, out _))));
+        }
+        else if (_changedFields is not null && Type == ValueType.Set)
         {
             var removed = _changedFields.Where(m => !Set!.Contains(m)).ToList();
             if (removed.Count > 0)
@@ -399,6 +485,7 @@ public sealed class KeyState
         {
             ValueType.List => RPushes(key),
             ValueType.Set => SAdds(key, Set!),
+            ValueType.SortedSet => ZAdds(key, SortedSet!.InOrder().Select(e => e.Member!)),
             _ => HSets(key, Hash!.Keys),
         };
         if (ExpireAtMs != 0)
@@ -423,6 +510,13 @@ public sealed class KeyState
     private static List<byte[][]> SAdds(byte[] key, IEnumerable<byte[]> members) =>
         members.Chunk(64).Select(chunk => (byte[][])[Names.SAdd, key, .. chunk]).ToList();
 
+    // ZADD commands for the members with their scores (%.17g, which reads back exactly), at most 64 each.
+    private List<byte[][]> ZAdds(byte[] key, IEnumerable<byte[]> members) =>
+        members.Chunk(64).Select(chunk => (byte[][])[Names.ZAdd, key, .. chunk.SelectMany(m => new[] { ScoreText(m), m })]).ToList();
+
+    private byte[] ScoreText(byte[] member) =>
+        System.Text.Encoding.ASCII.GetBytes(OrleansRedis.Abstractions.Text.RedisNumber.FormatDouble(SortedSet!.TryGetScore(member, out double score) ? score : 0));
+
     // RPUSH commands for the list's elements, at most 64 each, as Redis's rewrite writes them.
     private List<byte[][]> RPushes(byte[] key) =>
         List!.ToList().Chunk(64).Select(chunk => (byte[][])[Names.RPush, key, .. chunk]).ToList();
@@ -444,20 +538,9 @@ public sealed class KeyState
         public static readonly byte[] RPush = "RPUSH"u8.ToArray();
         public static readonly byte[] SAdd = "SADD"u8.ToArray();
         public static readonly byte[] SRem = "SREM"u8.ToArray();
+        public static readonly byte[] ZAdd = "ZADD"u8.ToArray();
+        public static readonly byte[] ZRem = "ZREM"u8.ToArray();
         public static readonly byte[] PExpireAt = "PEXPIREAT"u8.ToArray();
         public static readonly byte[] Persist = "PERSIST"u8.ToArray();
     }
-}
-
-/// <summary>How a string value was made, as Redis's OBJECT ENCODING tells it.</summary>
-public enum StringOrigin : byte
-{
-    /// <summary>Set whole (SET, GETSET, INCR, …): int, embstr or raw by its value.</summary>
-    Whole,
-
-    /// <summary>Changed in place (APPEND to it, SETRANGE): raw whatever its length.</summary>
-    InPlace,
-
-    /// <summary>Made from a float (INCRBYFLOAT): embstr or raw by its length, never int.</summary>
-    Float,
 }

@@ -89,6 +89,14 @@ public static class KeyspaceEvents
                 events.Add(new(KeyspaceEventFlags.Set, command.Id == CommandId.SRem ? "srem" : "spop"));
                 AddDeletion(events, existsAfter);
                 break;
+            case CommandId.ZAdd or CommandId.ZIncrBy when changed:
+                events.Add(new(KeyspaceEventFlags.SortedSet, command.Id == CommandId.ZIncrBy || HasIncrOption(command) ? "zincr" : "zadd"));
+                break;
+            case CommandId.ZRem or CommandId.ZPopMin or CommandId.ZPopMax or CommandId.ZRemRangeByRank or CommandId.ZRemRangeByScore
+                or CommandId.ZRemRangeByLex when changed:
+                events.Add(new(KeyspaceEventFlags.SortedSet, command.Id.ToString().ToLowerInvariant()));
+                AddDeletion(events, existsAfter);
+                break;
             case CommandId.LInsert when changed:
                 events.Add(new(KeyspaceEventFlags.List, "linsert"));
                 break;
@@ -138,6 +146,14 @@ public static class KeyspaceEvents
         }
     }
 
+    // ZADD's options are the words before its first score.
+    private static bool HasIncrOption(KeyCommand command) =>
+        command.Args.Skip(1).TakeWhile(IsZAddOption).Any(a => Ascii.EqualsIgnoreCase(a, "INCR"u8));
+
+    private static bool IsZAddOption(byte[] arg) =>
+        Ascii.EqualsIgnoreCase(arg, "NX"u8) || Ascii.EqualsIgnoreCase(arg, "XX"u8) || Ascii.EqualsIgnoreCase(arg, "GT"u8)
+        || Ascii.EqualsIgnoreCase(arg, "LT"u8) || Ascii.EqualsIgnoreCase(arg, "CH"u8) || Ascii.EqualsIgnoreCase(arg, "INCR"u8);
+
     private static bool HasExpiryOption(KeyCommand command)
     {
         for (int i = 2; i < command.Args.Length; i++)
@@ -160,7 +176,9 @@ public static class KeyspaceEvents
         or CommandId.HRandField or CommandId.HScan or CommandId.Exists or CommandId.Type or CommandId.Ttl or CommandId.PTtl
         or CommandId.ExpireTime or CommandId.PExpireTime or CommandId.Touch or CommandId.LLen or CommandId.LIndex or CommandId.LRange
         or CommandId.LPos or CommandId.SCard or CommandId.SIsMember or CommandId.SMIsMember or CommandId.SMembers or CommandId.SRandMember
-        or CommandId.SScan;
+        or CommandId.SScan or CommandId.ZScore or CommandId.ZMScore or CommandId.ZCard or CommandId.ZRank or CommandId.ZRevRank
+        or CommandId.ZCount or CommandId.ZLexCount or CommandId.ZRange or CommandId.ZRevRange or CommandId.ZRangeByScore
+        or CommandId.ZRevRangeByScore or CommandId.ZRangeByLex or CommandId.ZRevRangeByLex or CommandId.ZRandMember or CommandId.ZScan;
 
     /// <summary>
     /// Commands that count a keyspace hit or miss: those of <see cref="LooksUpForReading"/>, and

@@ -4,6 +4,7 @@ using OrleansRedis.Resp.Commands.Lists;
 using OrleansRedis.Resp.Commands.PubSub;
 using OrleansRedis.Resp.Commands.Server;
 using OrleansRedis.Resp.Commands.Sets;
+using OrleansRedis.Resp.Commands.SortedSets;
 using OrleansRedis.Resp.Commands.Strings;
 
 namespace OrleansRedis.Resp.Commands;
@@ -24,6 +25,7 @@ public static class CommandBindings
             .Concat(HashBindings.All)
             .Concat(ListBindings.All)
             .Concat(SetBindings.All)
+            .Concat(SortedSetBindings.All)
             .Concat(KeyBindings.All)
             .Concat(PubSubBindings.All);
 }

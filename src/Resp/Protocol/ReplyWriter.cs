@@ -114,13 +114,7 @@ public static class ReplyWriter
     }
 
     /// <summary>A double as Redis prints it (%.17g; inf, -inf, nan).</summary>
-    public static string FormatDouble(double value) => value switch
-    {
-        double.PositiveInfinity => "inf",
-        double.NegativeInfinity => "-inf",
-        double.NaN => "nan",
-        _ => value.ToString("G17", CultureInfo.InvariantCulture).Replace("E+", "e+").Replace("E-", "e-"),
-    };
+    public static string FormatDouble(double value) => Abstractions.Text.RedisNumber.FormatDouble(value);
 
     private static void WriteAggregate(IBufferWriter<byte> output, byte kind, Reply[] items, int protocol)
     {

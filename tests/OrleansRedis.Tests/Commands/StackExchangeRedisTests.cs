@@ -131,6 +131,27 @@ public sealed class StackExchangeRedisTests(ClusterFixture fixture) : IAsyncLife
     }
 
     [Fact]
+    public async Task SortedSetsRoundTrip()
+    {
+        var db = _redis.GetDatabase(1);
+        await db.KeyDeleteAsync("se:z");
+        Assert.Equal(4, await db.SortedSetAddAsync("se:z", [new("a", 1), new("b", 2.5), new("c", 0.1), new("d", 10)]));
+        Assert.Equal(2.5, await db.SortedSetScoreAsync("se:z", "b"));
+        Assert.Equal(3.5, await db.SortedSetIncrementAsync("se:z", "b", 1));
+        Assert.Equal(1, await db.SortedSetRankAsync("se:z", "a"));
+        Assert.Equal(["c", "a", "b", "d"], (await db.SortedSetRangeByRankAsync("se:z")).Select(v => (string?)v));
+        var byScore = await db.SortedSetRangeByScoreWithScoresAsync("se:z", 1, 10, Exclude.Stop, Order.Descending);
+        Assert.Equal([("b", 3.5), ("a", 1.0)], byScore.Select(e => ((string)e.Element!, e.Score)));
+        Assert.Equal(2, await db.SortedSetLengthAsync("se:z", 0, 2));
+        var popped = await db.SortedSetPopAsync("se:z", 2, Order.Ascending);
+        Assert.Equal([("c", 0.1), ("a", 1.0)], popped.Select(e => ((string)e.Element!, e.Score)));
+        Assert.Equal(["b", "d"], db.SortedSetScan("se:z", pageSize: 1).Select(e => (string)e.Element!));
+        Assert.True(await db.SortedSetRemoveAsync("se:z", "b"));
+        Assert.Equal(1, await db.SortedSetRemoveRangeByScoreAsync("se:z", double.NegativeInfinity, double.PositiveInfinity));
+        Assert.False(await db.KeyExistsAsync("se:z"));
+    }
+
+    [Fact]
     public async Task LargeHashesScanEveryFieldOnceAcrossPages()
     {
         var db = _redis.GetDatabase(1);

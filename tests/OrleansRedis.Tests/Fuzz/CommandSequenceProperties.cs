@@ -72,7 +72,17 @@ public sealed class CommandSequenceProperties(ClusterFixture fixture)
         Gen.Select(Key, Value, Value, (k, v, v2) => new[] { "SMISMEMBER", k, v, v2 }),
         Gen.Select(Key, Key, (k, k2) => new[] { "SINTERCARD", "2", k, k2 }),
         Gen.Select(Key, Key, Key, Gen.OneOf("SINTERSTORE", "SUNIONSTORE", "SDIFFSTORE"), (d, k, k2, c) => new[] { c, d, k, k2 }),
-        Key.Select(k => new[] { "OBJECT", "ENCODING", k }));
+        Key.Select(k => new[] { "OBJECT", "ENCODING", k }),
+        Gen.Select(Key, Value, Value, Gen.OneOf("", "NX", "XX", "GT", "LT", "CH", "INCR"), (k, sc, m, o) => o.Length == 0 ? new[] { "ZADD", k, sc, m } : new[] { "ZADD", k, o, sc, m }),
+        Gen.Select(Key, Value, Value, (k, i, m) => new[] { "ZINCRBY", k, i, m }),
+        Gen.Select(Key, Value, (k, m) => new[] { "ZSCORE", k, m }),
+        Gen.Select(Key, Value, (k, m) => new[] { "ZRANK", k, m }),
+        Gen.Select(Key, Value, (k, m) => new[] { "ZREM", k, m }),
+        Gen.Select(Key, Small, Small, (k, s, e) => new[] { "ZRANGE", k, s, e, "WITHSCORES" }),
+        Gen.Select(Key, Value, Value, (k, s, e) => new[] { "ZRANGEBYSCORE", k, s, e, "WITHSCORES" }),
+        Gen.Select(Key, Value, Value, (k, s, e) => new[] { "ZCOUNT", k, "(" + s, e }),
+        Gen.Select(Key, Gen.OneOf("ZPOPMIN", "ZPOPMAX"), Gen.Int[0, 2], (k, c, n) => new[] { c, k, n.ToString() }),
+        Gen.Select(Key, Small, Small, (k, s, e) => new[] { "ZREMRANGEBYRANK", k, s, e }));
 
     [Fact]
     public void RandomCommandSequencesReplyAsRedisDoes()

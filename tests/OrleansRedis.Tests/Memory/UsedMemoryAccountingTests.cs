@@ -10,7 +10,7 @@ namespace OrleansRedis.Tests.Memory;
 /// used_memory (what maxmemory limits) against what the keyspace really costs the process: the
 /// growth of its resident set (VmRSS, after MEMORY PURGE) when keys are added, within ±25 %,
 /// for active small strings, idle ones (their grains deactivated, AOF on; and after a restart
-/// that loaded them from the AOF), parked ones (written once without the AOF), one large hash, one long list, one large set,
+/// that loaded them from the AOF), parked ones (written once without the AOF), one large hash, one long list, one large set, one large sorted set,
 /// and large values. Real server processes,
 /// keys loaded through one pipelined connection. Each server first runs a fifth as many of the
 /// same commands on other keys, so that what is measured is what keys cost, not what the first
@@ -43,6 +43,10 @@ public sealed class UsedMemoryAccountingTests(ITestOutputHelper output)
     [Fact]
     public async Task OneLargeSet() =>
         await Measure("set members", ["--appendonly", "no"], n => Enumerable.Range(0, n).Select(i => new[] { "SADD", $"s{n}", $"member:{i}" }), 200_000);
+
+    [Fact]
+    public async Task OneLargeSortedSet() =>
+        await Measure("sorted set members", ["--appendonly", "no"], n => Enumerable.Range(0, n).Select(i => new[] { "ZADD", $"z{n}", (i * 1.5).ToString(System.Globalization.CultureInfo.InvariantCulture), $"member:{i}" }), 200_000);
 
     [Fact]
     public async Task LargeValues() =>

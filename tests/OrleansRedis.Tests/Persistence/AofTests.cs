@@ -34,6 +34,9 @@ public sealed class AofTests(ITestOutputHelper output)
         ["RPUSH", "l:emptied", "a", "b"], ["LTRIM", "l:emptied", "5", "1"], ["RPUSH", "l:emptied", "again"],
         ["SADD", "t:1", "a", "b", "c", "1", "2"], ["SREM", "t:1", "b"], ["SPOP", "t:1", "2"], ["SADD", "t:2", "c", "d", "1"], ["SADD", "t:gone", "x"], ["SPOP", "t:gone"],
         ["SADD", "t:ex", "v"], ["PEXPIREAT", "t:ex", Far], ["SADD", "t:ints", "3", "1", "2"],
+        ["ZADD", "z:1", "1", "a", "2.5", "b", "0.1", "c", "1e20", "d", "-inf", "lo"], ["ZINCRBY", "z:1", "0.2", "c"], ["ZADD", "z:1", "INCR", "1", "a"], ["ZREM", "z:1", "b"],
+        ["ZPOPMAX", "z:1"], ["ZADD", "z:1", "GT", "CH", "5", "a"], ["ZADD", "z:2", "1", "x", "2", "y", "3", "w"], ["ZREMRANGEBYSCORE", "z:2", "2", "2"], ["ZPOPMIN", "z:2", "5"],
+        ["ZADD", "z:3", "0", "a", "0", "b", "0", "c"], ["ZREMRANGEBYLEX", "z:3", "[b", "+"], ["ZADD", "z:ex", "1", "m"], ["PEXPIREAT", "z:ex", Far],
     ];
 
     // Commands that combine keys: we log their result on the destination; redis-server logs the
@@ -64,6 +67,7 @@ public sealed class AofTests(ITestOutputHelper output)
         Assert.Contains("db0 s:append string Hello Redis", before);
         Assert.Contains("db2 mv string v", before);
         Assert.Contains("db0 l:1 list a,b,last,tail expireat=-1", before);
+        Assert.Contains("db0 z:1 zset lo,-inf,c,0.30000000000000004,a,5 expireat=-1", before);
         Assert.DoesNotContain("gone", before);
         await using var again = await ServerProcess.StartOn(dir, "--appendfsync", fsync);
         Assert.Equal(before, KeyspaceDump.Of(again.Port));

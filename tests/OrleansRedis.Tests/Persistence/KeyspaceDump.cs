@@ -26,6 +26,7 @@ public static class KeyspaceDump
                     "hash" => string.Join(",", Items(client.Call("HGETALL", key)).Chunk(2).Select(p => $"{p[0]}={p[1]}").Order(StringComparer.Ordinal)),
                     "list" => string.Join(",", Items(client.Call("LRANGE", key, "0", "-1"))),
                     "set" => string.Join(",", Items(client.Call("SMEMBERS", key)).Order(StringComparer.Ordinal)),
+                    "zset" => string.Join(",", Items(client.Call("ZRANGE", key, "0", "-1", "WITHSCORES"))),
                     _ => "?",
                 };
                 string expiry = client.Call("PEXPIRETIME", key).Trim(':', '\r', '\n');

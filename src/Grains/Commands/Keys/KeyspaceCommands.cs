@@ -139,7 +139,8 @@ internal static class KeyspaceCommands
     }
 
     // Redis's names for how it would store the value: small integers as int, short strings
-    // embedded, small hashes as a listpack (hash-max-listpack-entries 128, -value 64), lists as a quicklist, sets of at most 512 integers as an intset.
+    // embedded, small hashes as a listpack (hash-max-listpack-entries 128, -value 64), lists as a quicklist, sets of at most 512 integers as an intset,
+    // sorted sets of at most 128 members of at most 64 bytes as a listpack.
     private static string EncodingName(KeyState state)
     {
         if (state.Type == ValueType.String)
@@ -161,6 +162,11 @@ internal static class KeyspaceCommands
         if (state.Type == ValueType.Set)
         {
             return Sets.SetCommands.EncodingName(state);
+        }
+
+        if (state.Type == ValueType.SortedSet)
+        {
+            return SortedSets.SortedSetCommands.EncodingName(state);
         }
 
         var hash = state.Hash!;

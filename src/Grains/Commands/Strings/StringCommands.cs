@@ -1,5 +1,6 @@
 using System.Text;
 using OrleansRedis.Abstractions.Commands;
+using OrleansRedis.Abstractions.Keys;
 using OrleansRedis.Abstractions.Replies;
 using OrleansRedis.Abstractions.Text;
 using OrleansRedis.Grains.Commands.Keys;
