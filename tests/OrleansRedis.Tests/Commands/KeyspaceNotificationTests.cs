@@ -22,6 +22,17 @@ public sealed class KeyspaceNotificationTests(ClusterFixture fixture)
         { "hashes", "KEA", [
             ["HSET", "h", "a", "1", "b", "2"], ["HSETNX", "h", "a", "x"], ["HSETNX", "h", "c", "3"], ["HDEL", "h", "a", "zz"], ["HDEL", "h", "zz"],
             ["HINCRBY", "h", "n", "2"], ["HINCRBYFLOAT", "h", "f", "0.5"], ["HMSET", "h", "x", "1"], ["HDEL", "h", "b", "c", "n", "f", "x"], ["EXISTS", "h"]] },
+        { "lists", "KEA", [
+            ["LPUSH", "l", "a", "b"], ["RPUSH", "l", "c"], ["LPUSHX", "l", "d"], ["RPUSHX", "nope", "x"], ["LPOP", "l"], ["RPOP", "l", "1"], ["LINSERT", "l", "BEFORE", "a", "z"],
+            ["LINSERT", "l", "BEFORE", "nope", "z"], ["LSET", "l", "0", "y"], ["LREM", "l", "0", "zz"], ["LREM", "l", "1", "y"], ["LTRIM", "l", "0", "10"], ["LTRIM", "l", "5", "1"],
+            ["RPUSH", "m", "1"], ["LPOP", "m"], ["LLEN", "m"]] },
+        { "sets", "KEA", [
+            ["SADD", "s", "a", "b", "c"], ["SADD", "s", "a"], ["SREM", "s", "a", "zz"], ["SREM", "s", "zz"], ["SADD", "t", "b"], ["SINTERSTORE", "d", "s", "t"],
+            ["SUNIONSTORE", "d", "s", "t"], ["SDIFFSTORE", "d", "t", "s"], ["SREM", "s", "b", "c"], ["SADD", "one", "x"], ["SPOP", "one"]] },
+        { "sorted sets", "KEA", [
+            ["ZADD", "z", "1", "a", "2", "b", "3", "c"], ["ZADD", "z", "1", "a"], ["ZADD", "z", "INCR", "5", "a"], ["ZINCRBY", "z", "1", "b"], ["ZREM", "z", "b", "zz"],
+            ["ZPOPMIN", "z"], ["ZADD", "z", "4", "d", "5", "e", "6", "f"], ["ZREMRANGEBYRANK", "z", "0", "0"], ["ZREMRANGEBYSCORE", "z", "5", "5"], ["ZPOPMAX", "z", "5"],
+            ["ZADD", "lex", "0", "a", "0", "b"], ["ZREMRANGEBYLEX", "lex", "-", "+"]] },
         { "generic", "KEA", [
             ["SET", "a", "1"], ["SET", "b", "2"], ["DEL", "a", "b", "zz"], ["SET", "c", "3"], ["UNLINK", "c"], ["SET", "e", "v"], ["EXPIRE", "e", "100"],
             ["PEXPIRE", "e", "500000"], ["PERSIST", "e"], ["PERSIST", "e"], ["EXPIRE", "missing", "10"], ["EXPIREAT", "e", "1"], ["SET", "r", "v"],

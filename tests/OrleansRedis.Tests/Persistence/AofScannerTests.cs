@@ -58,7 +58,7 @@ public sealed class AofScannerTests
     [InlineData("+OK\r\n")]
     [InlineData("*1\r\n:5\r\n")]
     [InlineData("*2\r\n$3\r\nSET\r\n$-4\r\n")]
-    [InlineData("*2\r\n$5\r\nLPUSH\r\n$1\r\nk\r\n")]
+    [InlineData("*2\r\n$4\r\nSORT\r\n$1\r\nk\r\n")]
     public void DamageAfterAWholeRecordNamesTheOffset(string damage)
     {
         byte[] head = RawClient.Encode("SET", "a", "1");
