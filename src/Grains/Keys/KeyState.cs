@@ -22,7 +22,7 @@ public sealed class KeyState
     public ListValue? List { get; private set; }
 
     /// <summary>The set's members, when <see cref="Type"/> is Set. Change it through <see cref="AddMember"/> and <see cref="RemoveMember"/>.</summary>
-    public HashSet<byte[]>? Set { get; private set; }
+    public SetValue? Set { get; private set; }
 
     /// <summary>
     /// Whether the set has stopped being an intset, as Redis 7.0 says (OBJECT ENCODING): a set
@@ -213,7 +213,7 @@ public sealed class KeyState
         {
             Type = ValueType.Set;
             String = null;
-            Set = new HashSet<byte[]>(ByteArrayComparer.Instance);
+            Set = new SetValue();
             SetIsHashtable = false;
         }
 

@@ -132,7 +132,7 @@ internal static class SetCommands
                 return Errors.WrongType;
             }
 
-            return ctx.State.Set is { Count: > 0 } single ? new BulkReply(Pick(single)) : Reply.NullBulk;
+            return ctx.State.Set is { Count: > 0 } single ? new BulkReply(single.Random()) : Reply.NullBulk;
         }
 
         if (!RedisNumber.TryParseInt64(args[1], out long count))
@@ -155,7 +155,7 @@ internal static class SetCommands
             return Errors.WrongType;
         }
 
-        var members = ctx.State.Set!.ToArray();
+        var set = ctx.State.Set!;
         if (count == 0)
         {
             return Reply.EmptyArray;
@@ -163,17 +163,15 @@ internal static class SetCommands
 
         // A positive count: distinct members (all of them in the set's own order, as Redis lists
         // them, when it asks for as many); negative: that many draws, repeats allowed.
-        if (count >= members.Length)
+        if (count >= set.Count)
         {
             return Reply.BulkArray(Members(ctx.State));
         }
 
         return count > 0
-            ? Reply.BulkArray(members.OrderBy(_ => Random.Shared.Next()).Take((int)count))
-            : Reply.BulkArray(Enumerable.Range(0, (int)Math.Min(-count, int.MaxValue)).Select(_ => members[Random.Shared.Next(members.Length)]));
+            ? Reply.BulkArray(Draw(set, (int)count))
+            : Reply.BulkArray(Enumerable.Range(0, (int)Math.Min(-count, int.MaxValue)).Select(_ => set.Random()));
     }
-
-    private static byte[] Pick(HashSet<byte[]> set) => set.ElementAt(Random.Shared.Next(set.Count));
 
     private static Reply SPop(in KeyCommandContext ctx)
     {
@@ -196,7 +194,7 @@ internal static class SetCommands
                 return Errors.WrongType;
             }
 
-            var member = Pick(state.Set!);
+            var member = state.Set!.Random();
             state.RemoveMember(member);
             state.DeleteIfEmpty();
             return new BulkReply(member);
@@ -227,7 +225,7 @@ internal static class SetCommands
         // All of it comes in the set's own order, as Redis lists it; fewer are drawn at random.
         var popped = count >= state.Set!.Count
             ? Members(state).ToArray()
-            : state.Set.OrderBy(_ => Random.Shared.Next()).Take((int)count).ToArray();
+            : Draw(state.Set, (int)count);
         foreach (var member in popped)
         {
             state.RemoveMember(member);
@@ -235,6 +233,24 @@ internal static class SetCommands
 
         state.DeleteIfEmpty();
         return SetOf(popped);
+    }
+
+    // Distinct members at random, fewer than the set has: by O(1) draws when they are few (as
+    // Redis does), else by shuffling the whole set.
+    private static byte[][] Draw(SetValue set, int count)
+    {
+        if ((long)count * 3 > set.Count)
+        {
+            return set.OrderBy(_ => Random.Shared.Next()).Take(count).ToArray();
+        }
+
+        var drawn = new HashSet<byte[]>(Abstractions.Keys.ByteArrayComparer.Instance);
+        while (drawn.Count < count)
+        {
+            drawn.Add(set.Random());
+        }
+
+        return [.. drawn];
     }
 
     private static Reply SScan(in KeyCommandContext ctx)
