@@ -242,9 +242,9 @@ internal static class HashCommands
     private static Reply HScan(in KeyCommandContext ctx)
     {
         var args = ctx.Args;
-        if (!RedisNumber.TryParseUInt64(args[1], out ulong cursor))
+        if (ScanArguments.TryReadCursor(args, out ulong cursor) is { } badCursor)
         {
-            return Errors.InvalidCursor;
+            return badCursor;
         }
 
         if (IsOtherType(ctx))
@@ -252,31 +252,9 @@ internal static class HashCommands
             return Errors.WrongType;
         }
 
-        byte[]? pattern = null;
-        long count = 10;
-        for (int i = 2; i < args.Length; i++)
+        if (ScanArguments.TryReadOptions(args, cursor, out var scan) is { } badOption)
         {
-            bool hasValue = i + 1 < args.Length;
-            if (hasValue && Ascii.EqualsIgnoreCase(args[i], "COUNT"u8))
-            {
-                if (!RedisNumber.TryParseInt64(args[++i], out count))
-                {
-                    return Errors.NotInteger;
-                }
-
-                if (count < 1)
-                {
-                    return Errors.Syntax;
-                }
-            }
-            else if (hasValue && Ascii.EqualsIgnoreCase(args[i], "MATCH"u8))
-            {
-                pattern = args[++i];
-            }
-            else
-            {
-                return Errors.Syntax;
-            }
+            return badOption;
         }
 
         var hash = ctx.State.Hash;
@@ -294,12 +272,12 @@ internal static class HashCommands
         else
         {
             var fields = new List<byte[]>();
-            next = ctx.State.FieldsInScanOrder().Walk(cursor, (int)Math.Min(count, int.MaxValue), fields);
+            next = ctx.State.FieldsInScanOrder().Walk(cursor, scan.Count, fields);
             page = fields.Select(field => KeyValuePair.Create(field, hash[field]));
         }
 
         var items = page
-            .Where(e => pattern is null || Glob.IsMatch(pattern, e.Key))
+            .Where(e => scan.Matches(e.Key))
             .SelectMany(e => new Reply[] { new BulkReply(e.Key), new BulkReply(e.Value) })
             .ToArray();
         return ScanReply(next, items);

@@ -256,9 +256,9 @@ internal static class SetCommands
     private static Reply SScan(in KeyCommandContext ctx)
     {
         var args = ctx.Args;
-        if (!RedisNumber.TryParseUInt64(args[1], out ulong cursor))
+        if (ScanArguments.TryReadCursor(args, out ulong cursor) is { } badCursor)
         {
-            return Errors.InvalidCursor;
+            return badCursor;
         }
 
         if (IsOtherType(ctx))
@@ -266,31 +266,9 @@ internal static class SetCommands
             return Errors.WrongType;
         }
 
-        byte[]? pattern = null;
-        long count = 10;
-        for (int i = 2; i < args.Length; i++)
+        if (ScanArguments.TryReadOptions(args, cursor, out var scan) is { } badOption)
         {
-            bool hasValue = i + 1 < args.Length;
-            if (hasValue && Ascii.EqualsIgnoreCase(args[i], "COUNT"u8))
-            {
-                if (!RedisNumber.TryParseInt64(args[++i], out count))
-                {
-                    return Errors.NotInteger;
-                }
-
-                if (count < 1)
-                {
-                    return Errors.Syntax;
-                }
-            }
-            else if (hasValue && Ascii.EqualsIgnoreCase(args[i], "MATCH"u8))
-            {
-                pattern = args[++i];
-            }
-            else
-            {
-                return Errors.Syntax;
-            }
+            return badOption;
         }
 
         var state = ctx.State;
@@ -308,11 +286,11 @@ internal static class SetCommands
         else
         {
             var members = new List<byte[]>();
-            next = state.FieldsInScanOrder().Walk(cursor, (int)Math.Min(count, int.MaxValue), members);
+            next = state.FieldsInScanOrder().Walk(cursor, scan.Count, members);
             page = members;
         }
 
-        var items = page.Where(m => pattern is null || Glob.IsMatch(pattern, m)).Select(m => (Reply)new BulkReply(m)).ToArray();
+        var items = page.Where(scan.Matches).Select(m => (Reply)new BulkReply(m)).ToArray();
         return HashCommands.ScanReply(next, items);
     }
 }

@@ -613,9 +613,9 @@ internal static class SortedSetCommands
     private static Reply ZScan(in KeyCommandContext ctx)
     {
         var args = ctx.Args;
-        if (!RedisNumber.TryParseUInt64(args[1], out ulong cursor))
+        if (ScanArguments.TryReadCursor(args, out ulong cursor) is { } badCursor)
         {
-            return Errors.InvalidCursor;
+            return badCursor;
         }
 
         if (IsOtherType(ctx))
@@ -623,31 +623,9 @@ internal static class SortedSetCommands
             return Errors.WrongType;
         }
 
-        byte[]? pattern = null;
-        long count = 10;
-        for (int i = 2; i < args.Length; i++)
+        if (ScanArguments.TryReadOptions(args, cursor, out var scan) is { } badOption)
         {
-            bool hasValue = i + 1 < args.Length;
-            if (hasValue && Ascii.EqualsIgnoreCase(args[i], "COUNT"u8))
-            {
-                if (!RedisNumber.TryParseInt64(args[++i], out count))
-                {
-                    return Errors.NotInteger;
-                }
-
-                if (count < 1)
-                {
-                    return Errors.Syntax;
-                }
-            }
-            else if (hasValue && Ascii.EqualsIgnoreCase(args[i], "MATCH"u8))
-            {
-                pattern = args[++i];
-            }
-            else
-            {
-                return Errors.Syntax;
-            }
+            return badOption;
         }
 
         var state = ctx.State;
@@ -665,13 +643,13 @@ internal static class SortedSetCommands
         else
         {
             var members = new List<byte[]>();
-            next = state.FieldsInScanOrder().Walk(cursor, (int)Math.Min(count, int.MaxValue), members);
+            next = state.FieldsInScanOrder().Walk(cursor, scan.Count, members);
             page = members;
         }
 
         // ZSCAN gives scores as text, in RESP3 too.
         var items = page
-            .Where(m => pattern is null || Glob.IsMatch(pattern, m))
+            .Where(scan.Matches)
             .SelectMany(m => new Reply[] { new BulkReply(m), new BulkReply(Encoding.ASCII.GetBytes(RedisNumber.FormatDouble(zset.TryGetScore(m, out double s) ? s : 0))) })
             .ToArray();
         return HashCommands.ScanReply(next, items);
