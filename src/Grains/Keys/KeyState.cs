@@ -93,12 +93,12 @@ public sealed class KeyState
     /// </summary>
     public Node.PositionIndex FieldsInScanOrder()
     {
-        IReadOnlyCollection<byte[]> items = (IReadOnlyCollection<byte[]>?)Hash?.Keys ?? (IReadOnlyCollection<byte[]>?)Set
-            ?? (IReadOnlyCollection<byte[]>?)SortedSet?.InOrder().Select(e => e.Member!).ToList() ?? [];
-        if (_fieldOrder is null || items.Count > (1L << _fieldOrder.BucketBits) * 64)
+        int count = Hash?.Count ?? Set?.Count ?? SortedSet?.Count ?? 0;
+        if (_fieldOrder is null || count > (1L << _fieldOrder.BucketBits) * 64)
         {
-            // About 16 fields a bucket; rebuilt larger as the hash grows.
-            int bits = Math.Clamp(64 - System.Numerics.BitOperations.LeadingZeroCount((ulong)Math.Max(1, items.Count / 16)), 6, 20);
+            // About 16 fields a bucket; rebuilt larger as the hash grows (the items walked only then).
+            IEnumerable<byte[]> items = (IEnumerable<byte[]>?)Hash?.Keys ?? Set ?? SortedSet?.InOrder().Select(e => e.Member!) ?? [];
+            int bits = Math.Clamp(64 - System.Numerics.BitOperations.LeadingZeroCount((ulong)Math.Max(1, count / 16)), 6, 20);
             _fieldOrder = new Node.PositionIndex(bits);
             foreach (var field in items)
             {
@@ -222,11 +222,8 @@ public sealed class KeyState
             return false;
         }
 
-        HashBytes += member.Length;
         SetIsHashtable |= Set.Count > IntsetMaxEntries || !Abstractions.Text.RedisNumber.TryParseInt64(member, out _);
-        _fieldOrder?.Sync(member, static _ => true, 0);
-        FieldChanged(member);
-        Version++;
+        MemberChanged(member, added: true);
         return true;
     }
 
@@ -238,10 +235,7 @@ public sealed class KeyState
             return false;
         }
 
-        HashBytes -= member.Length;
-        _fieldOrder?.Sync(member, static _ => false, 0);
-        FieldChanged(member);
-        Version++;
+        MemberChanged(member, added: false);
         return true;
     }
 
@@ -264,13 +258,15 @@ public sealed class KeyState
         bool added = SortedSet.Set(member, score);
         if (added)
         {
-            HashBytes += member.Length;
             SortedSetIsSkiplist |= SortedSet.Count > ListpackMaxEntries || member.Length > ListpackMaxValue;
-            _fieldOrder?.Sync(member, static _ => true, 0);
+            MemberChanged(member, added: true);
+        }
+        else
+        {
+            FieldChanged(member);
+            Version++;
         }
 
-        FieldChanged(member);
-        Version++;
         return added;
     }
 
@@ -282,11 +278,17 @@ public sealed class KeyState
             return false;
         }
 
-        HashBytes -= member.Length;
-        _fieldOrder?.Sync(member, static _ => false, 0);
+        MemberChanged(member, added: false);
+        return true;
+    }
+
+    // A set's or sorted set's member came or went: its bytes, its place in SCAN order, its record.
+    private void MemberChanged(byte[] member, bool added)
+    {
+        HashBytes += added ? member.Length : -member.Length;
+        _fieldOrder?.Sync(member, added ? static _ => true : static _ => false, 0);
         FieldChanged(member);
         Version++;
-        return true;
     }
 
     // Redis's zset-max-listpack-entries and zset-max-listpack-value defaults.

@@ -252,35 +252,9 @@ internal static class SortedSetCommands
 
     private static Reply Count(in KeyCommandContext ctx, bool lex)
     {
-        IEnumerable<Entry>? Pick(SortedSetValue zset, byte[] min, byte[] max, out ErrorReply? error)
+        if (TrySelect(lex ? RangeKind.Lex : RangeKind.Score, ctx.Args[1], ctx.Args[2], reverse: false, out var select) is { } error)
         {
-            error = null;
-            if (lex)
-            {
-                if (!LexRange.TryParse(min, max, out var range))
-                {
-                    error = MinMaxNotString;
-                    return null;
-                }
-
-                return zset.InOrder().Where(e => range.Contains(e.Member!));
-            }
-
-            if (!ScoreRange.TryParse(min, max, out var scores))
-            {
-                error = MinMaxNotFloat;
-                return null;
-            }
-
-            return scores.Select(zset, reverse: false);
-        }
-
-        var state = ctx.State;
-        var empty = new SortedSetValue();
-        var entries = Pick(state.SortedSet ?? empty, ctx.Args[1], ctx.Args[2], out var failed);
-        if (failed is not null)
-        {
-            return failed;
+            return error;
         }
 
         if (IsOtherType(ctx))
@@ -288,7 +262,41 @@ internal static class SortedSetCommands
             return Errors.WrongType;
         }
 
-        return Reply.Integer(entries!.LongCount());
+        return Reply.Integer(ctx.State.SortedSet is { } zset ? select(zset).LongCount() : 0);
+    }
+
+    // The members a range picks, in order, by rank (start, stop), score or lex (min, max), with
+    // the error Redis gives when the range does not parse.
+    private static ErrorReply? TrySelect(RangeKind kind, byte[] low, byte[] high, bool reverse, out Func<SortedSetValue, IEnumerable<Entry>> select)
+    {
+        select = _ => [];
+        switch (kind)
+        {
+            case RangeKind.Rank:
+                if (!RedisNumber.TryParseInt64(low, out long start) || !RedisNumber.TryParseInt64(high, out long stop))
+                {
+                    return Errors.NotInteger;
+                }
+
+                select = zset => ByRank(zset, start, stop, reverse);
+                return null;
+            case RangeKind.Score:
+                if (!ScoreRange.TryParse(low, high, out var scores))
+                {
+                    return MinMaxNotFloat;
+                }
+
+                select = zset => scores.Select(zset, reverse);
+                return null;
+            default:
+                if (!LexRange.TryParse(low, high, out var lex))
+                {
+                    return MinMaxNotString;
+                }
+
+                select = zset => zset.InOrder(reverse).Where(e => lex.Contains(e.Member!));
+                return null;
+        }
     }
 
     // ZRANGE and its older forms, parsed as Redis's zrangeGenericCommand does.
@@ -356,33 +364,9 @@ internal static class SortedSetCommands
             (low, high) = (high, low);
         }
 
-        Func<SortedSetValue, IEnumerable<Entry>> select;
-        switch (kind)
+        if (TrySelect(kind, low, high, rev, out var select) is { } error)
         {
-            case RangeKind.Rank:
-                if (!RedisNumber.TryParseInt64(low, out long start) || !RedisNumber.TryParseInt64(high, out long stop))
-                {
-                    return Errors.NotInteger;
-                }
-
-                select = zset => ByRank(zset, start, stop, rev);
-                break;
-            case RangeKind.Score:
-                if (!ScoreRange.TryParse(low, high, out var scores))
-                {
-                    return MinMaxNotFloat;
-                }
-
-                select = zset => scores.Select(zset, rev);
-                break;
-            default:
-                if (!LexRange.TryParse(low, high, out var lex))
-                {
-                    return MinMaxNotString;
-                }
-
-                select = zset => zset.InOrder(rev).Where(e => lex.Contains(e.Member!));
-                break;
+            return error;
         }
 
         if (!ctx.State.Exists)
@@ -461,34 +445,9 @@ internal static class SortedSetCommands
 
     private static Reply RemoveRange(in KeyCommandContext ctx, RangeKind kind)
     {
-        byte[] low = ctx.Args[1], high = ctx.Args[2];
-        Func<SortedSetValue, IEnumerable<Entry>> select;
-        switch (kind)
+        if (TrySelect(kind, ctx.Args[1], ctx.Args[2], reverse: false, out var select) is { } error)
         {
-            case RangeKind.Rank:
-                if (!RedisNumber.TryParseInt64(low, out long start) || !RedisNumber.TryParseInt64(high, out long stop))
-                {
-                    return Errors.NotInteger;
-                }
-
-                select = zset => ByRank(zset, start, stop, reverse: false);
-                break;
-            case RangeKind.Score:
-                if (!ScoreRange.TryParse(low, high, out var scores))
-                {
-                    return MinMaxNotFloat;
-                }
-
-                select = zset => scores.Select(zset, reverse: false);
-                break;
-            default:
-                if (!LexRange.TryParse(low, high, out var lex))
-                {
-                    return MinMaxNotString;
-                }
-
-                select = zset => zset.InOrder().Where(e => lex.Contains(e.Member!));
-                break;
+            return error;
         }
 
         if (!ctx.State.Exists)
