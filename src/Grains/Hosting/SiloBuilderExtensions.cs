@@ -51,6 +51,8 @@ public static class SiloBuilderExtensions
         silo.Services.AddSingleton<IdleKeyDeletion>();
         silo.Services.AddSingleton<IIdleKeyCommands, IdleKeyCommands>();
         silo.Services.AddSingleton<Evictor>();
+        silo.Services.AddSingleton<AllocationPacer>();
+        silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, AllocationPacerParticipant>();
         silo.Services.AddSingleton<ActiveExpiry>();
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(services => services.GetRequiredService<ActiveExpiry>());
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, TopologyAgent>();
@@ -102,5 +104,20 @@ public static class SiloBuilderExtensions
                 return Task.CompletedTask;
             });
         }
+    }
+
+    // Paces young collections under maxmemory while the silo runs.
+    private sealed class AllocationPacerParticipant(AllocationPacer pacer) : ILifecycleParticipant<ISiloLifecycle>
+    {
+        public void Participate(ISiloLifecycle lifecycle) =>
+            lifecycle.Subscribe(nameof(AllocationPacerParticipant), ServiceLifecycleStage.Active, _ =>
+            {
+                pacer.Start();
+                return Task.CompletedTask;
+            }, _ =>
+            {
+                pacer.Stop();
+                return Task.CompletedTask;
+            });
     }
 }

@@ -75,29 +75,26 @@ public sealed partial class AppendOnlyFile
     {
         try
         {
-            // 1. On the writer loop: later records go to a new incremental file; take the index as of now.
-            Dictionary<int, Dictionary<byte[], AofRecordRef[]>> snapshot = [];
+            // 1. On the writer loop: later records go to a new incremental file.
             long cut = 0;
             await OnWriterLoop(() =>
             {
                 OpenNewIncremental();
                 cut = _incrementalInfo!.Seq;
-                snapshot = Keys.AllRecords()
-                    .GroupBy(k => k.Db)
-                    .ToDictionary(g => g.Key, g => g.ToDictionary(k => k.Key, k => k.Records, Abstractions.Keys.ByteArrayComparer.Instance));
             });
 
-            // 2. In the background: every key of the old files as its fewest records, in a new base file.
+            // 2. In the background: every key's records from before the cut as its fewest records, in a new base file.
             long baseSeq = Volatile.Read(ref _manifest).Base?.Seq + 1 ?? 1;
             var info = new AofFileInfo($"{Settings.FileName}.{baseSeq}.base.aof", baseSeq, 'b');
             string temp = PathOf(info) + ".tmp";
-            var compacted = WriteBase(temp, info, snapshot);
+            var isOld = OlderThan(info, cut);
+            var compacted = WriteBase(temp, info, isOld);
 
             // 3. On the writer loop: switch the manifest, then point the index at the new base.
-            await OnWriterLoop(() => Switch(temp, info, cut, snapshot, compacted));
+            await OnWriterLoop(() => Switch(temp, info, cut, isOld, compacted));
             Rewrites++;
             LastRewriteFailed = false;
-            LogRewritten(_logger, compacted.Sum(db => db.Value.Count), info.Name);
+            LogRewritten(_logger, compacted.Count(k => k.Length > 0), info.Name);
         }
         catch (Exception exception)
         {
@@ -111,40 +108,56 @@ public sealed partial class AppendOnlyFile
         }
     }
 
-    private Dictionary<int, Dictionary<byte[], AofRecordRef>> WriteBase(string path, AofFileInfo info, Dictionary<int, Dictionary<byte[], AofRecordRef[]>> snapshot)
+    // A record the rewrite compacts: in an older base, or in an incremental file from before the cut.
+    private static Func<AofRecordRef, bool> OlderThan(AofFileInfo newBase, long cut) =>
+        r => r.FileType == 'b' ? r.FileSeq != newBase.Seq : r.FileSeq < cut;
+
+    // Walks the live index rather than a copy of it: a key with records from before the cut has
+    // existed since then (later writes go to the new file), so the walk meets it; records
+    // before the cut never change. Each key compacted is listed with its base record (Length 0:
+    // none, the key did not survive its records): the one table the rewrite keeps, sized up front.
+    private List<CompactedKey> WriteBase(string path, AofFileInfo info, Func<AofRecordRef, bool> isOld)
     {
-        var located = new Dictionary<int, Dictionary<byte[], AofRecordRef>>();
+        var located = new List<CompactedKey>((int)Keys.KeyCount + 16);
         var buffer = new ArrayBufferWriter<byte>(64 * 1024);
         using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
-        foreach (var (db, keys) in snapshot)
+        int selectedDb = -1;
+        foreach (var (db, key, refs) in Keys.AllRecords())
         {
-            bool selected = false;
-            var dbLocated = located[db] = new Dictionary<byte[], AofRecordRef>(Abstractions.Keys.ByteArrayComparer.Instance);
-            foreach (var (key, refs) in keys)
+            int old = 0;
+            while (old < refs.Length && isOld(refs[old]))
             {
-                var state = new KeyState();
-                AofReplay.Apply(state, ReadRecords(refs, key));
-                if (!state.Exists)
-                {
-                    continue;
-                }
-
-                buffer.ResetWrittenCount();
-                if (!selected)
-                {
-                    AofRecords.Write(buffer, AofRecords.Select(db));
-                    selected = true;
-                }
-
-                int start = buffer.WrittenCount;
-                foreach (var command in state.Records(key))
-                {
-                    AofRecords.Write(buffer, command);
-                }
-
-                dbLocated[key] = new AofRecordRef((int)info.Seq, 'b', file.Position + start, buffer.WrittenCount - start);
-                file.Write(buffer.WrittenSpan);
+                old++;
             }
+
+            if (old == 0)
+            {
+                continue;
+            }
+
+            var state = new KeyState();
+            AofReplay.Apply(state, ReadRecords(refs.AsSpan(0, old).ToArray(), key));
+            if (!state.Exists)
+            {
+                located.Add(new CompactedKey(db, key, 0, 0));
+                continue;
+            }
+
+            buffer.ResetWrittenCount();
+            if (selectedDb != db)
+            {
+                AofRecords.Write(buffer, AofRecords.Select(db));
+                selectedDb = db;
+            }
+
+            int start = buffer.WrittenCount;
+            foreach (var command in state.Records(key))
+            {
+                AofRecords.Write(buffer, command);
+            }
+
+            located.Add(new CompactedKey(db, key, file.Position + start, buffer.WrittenCount - start));
+            file.Write(buffer.WrittenSpan);
         }
 
         file.Flush(flushToDisk: true);
@@ -152,7 +165,7 @@ public sealed partial class AppendOnlyFile
     }
 
     // Runs on the writer loop, so no record is indexed meanwhile.
-    private void Switch(string temp, AofFileInfo newBase, long cut, Dictionary<int, Dictionary<byte[], AofRecordRef[]>> snapshot, Dictionary<int, Dictionary<byte[], AofRecordRef>> compacted)
+    private void Switch(string temp, AofFileInfo newBase, long cut, Func<AofRecordRef, bool> isOld, List<CompactedKey> compacted)
     {
         File.Move(temp, PathOf(newBase), overwrite: true);
         _fileNames[(newBase.Seq, newBase.Type)] = newBase.Name;
@@ -164,23 +177,19 @@ public sealed partial class AppendOnlyFile
         Volatile.Write(ref _manifest, manifest);
 
         // A key's records from before the cut are now its one base record; records written since stay.
-        bool IsOld(AofRecordRef r) => r.FileType == 'b' ? r.FileSeq != newBase.Seq : r.FileSeq < cut;
-        foreach (var (db, keys) in snapshot)
+        foreach (var key in compacted)
         {
-            compacted.TryGetValue(db, out var dbCompacted);
-            foreach (var key in keys.Keys)
+            var baseRecord = new AofRecordRef((int)newBase.Seq, 'b', key.Offset, key.Length);
+            Keys.ReplaceRecords(key.Db, key.Key, refs =>
             {
-                Keys.ReplaceRecords(db, key, refs =>
+                if (refs.Length == 0 || !isOld(refs[0]))
                 {
-                    if (refs.Length == 0 || !IsOld(refs[0]))
-                    {
-                        return refs;
-                    }
+                    return refs;
+                }
 
-                    var newer = refs.Where(r => !IsOld(r));
-                    return dbCompacted is not null && dbCompacted.TryGetValue(key, out var baseRecord) ? [baseRecord, .. newer] : [.. newer];
-                });
-            }
+                var newer = refs.Where(r => !isOld(r));
+                return key.Length > 0 ? [baseRecord, .. newer] : [.. newer];
+            });
         }
 
         foreach (var file in old.Files.Where(f => !manifest.Files.Contains(f)))
@@ -193,6 +202,9 @@ public sealed partial class AppendOnlyFile
             File.Delete(PathOf(file));
         }
     }
+
+    // A key the rewrite compacted, and where its one record is in the new base (Length 0: none).
+    private readonly record struct CompactedKey(int Db, byte[] Key, long Offset, int Length);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "AOF rewritten: {Keys} keys in {File}")]
     private static partial void LogRewritten(ILogger logger, int keys, string file);
