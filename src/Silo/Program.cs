@@ -8,6 +8,7 @@ using Orleans.Configuration;
 using OrleansRedis.Abstractions.Hosting;
 using OrleansRedis.Grains.Cluster;
 using OrleansRedis.Grains.Hosting;
+using OrleansRedis.Grains.Keys;
 using OrleansRedis.Grains.Memory;
 using OrleansRedis.Grains.Notifications;
 using OrleansRedis.Grains.Persistence;
@@ -59,6 +60,15 @@ config.Changed += (name, _) =>
         notifications.Flags = config.KeyspaceEvents;
     }
 };
+// So are the encoding thresholds (hash-max-listpack-*, set-max-intset-entries, zset-max-listpack-*).
+var encodings = new EncodingSettings { Current = config.EncodingThresholds };
+config.Changed += (name, _) =>
+{
+    if (ServerConfig.IsEncodingThreshold(name))
+    {
+        encodings.Current = config.EncodingThresholds;
+    }
+};
 var progress = new LoadingProgress();
 int siloPort = builder.Configuration.GetValue("silo-port", 11111);
 int gatewayPort = builder.Configuration.GetValue("gateway-port", 30000);
@@ -102,6 +112,7 @@ builder.UseOrleans(silo =>
         .AddOrleansRedisGrains(aof, keyIdleTimeout);
     silo.Services.AddSingleton(memory);
     silo.Services.AddSingleton(notifications);
+    silo.Services.AddSingleton(encodings);
     silo.Services.AddSingleton(progress);
 });
 

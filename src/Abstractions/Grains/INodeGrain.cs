@@ -45,6 +45,9 @@ public interface INodeGrain : IGrainWithStringKey
     /// <summary>Sets one of the AOF's run-time settings (CONFIG SET appendfsync, auto-aof-rewrite-percentage, auto-aof-rewrite-min-size).</summary>
     ValueTask SetAofSetting(string name, string value);
 
+    /// <summary>Sets the node's encoding thresholds (CONFIG SET hash-max-listpack-*, set-max-intset-entries, zset-max-listpack-*).</summary>
+    ValueTask SetEncodingThresholds(EncodingThresholds thresholds);
+
     /// <summary>Forgets the node's counters (CONFIG RESETSTAT).</summary>
     ValueTask ResetStats();
 

@@ -47,6 +47,7 @@ public static class SiloBuilderExtensions
         silo.Services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, AofLoader>();
         silo.Services.AddSingleton<NodeTopology>();
         silo.Services.TryAddSingleton<MemorySettings>();
+        silo.Services.TryAddSingleton<EncodingSettings>();
         silo.Services.TryAddSingleton<Notifications.NotificationSettings>();
         silo.Services.AddSingleton<IdleKeyDeletion>();
         silo.Services.AddSingleton<IIdleKeyCommands, IdleKeyCommands>();

@@ -37,7 +37,7 @@ namespace OrleansRedis.Grains.Keys;
 /// answers OOM).
 /// </summary>
 public sealed class IdleKeyCommands(
-    NodeKeyIndex index, NodeTopology topology, AppendOnlyFile aof, Evictor evictor, NotificationSettings notifications, MemorySettings memory, NodeStats stats)
+    NodeKeyIndex index, NodeTopology topology, AppendOnlyFile aof, Evictor evictor, NotificationSettings notifications, MemorySettings memory, NodeStats stats, EncodingSettings encodings)
     : IIdleKeyCommands
 {
     /// <inheritdoc/>
@@ -84,7 +84,7 @@ public sealed class IdleKeyCommands(
                 return null;
             }
 
-            var state = new KeyState();
+            var state = new KeyState(encodings);
             var reply = KeyCommandRunner.Run(state, command, Now(), memory.IsLfu);
             if (state.Exists || state.HasChanges)
             {
@@ -114,7 +114,7 @@ public sealed class IdleKeyCommands(
 
         using (lease)
         {
-            var state = new KeyState();
+            var state = new KeyState(encodings);
             if (aof.Enabled && index.Records(db, key).Length == 1)
             {
                 AofReplay.Apply(state, aof.ReadCommands(db, key));
@@ -177,7 +177,7 @@ public sealed class IdleKeyCommands(
                     return null;
                 }
 
-                var state = new KeyState();
+                var state = new KeyState(encodings);
                 long now = Now();
                 reply = KeyCommandRunner.Run(state, command, now, memory.IsLfu);
                 if (!state.Exists)

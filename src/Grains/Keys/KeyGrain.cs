@@ -28,9 +28,9 @@ namespace OrleansRedis.Grains.Keys;
 [GrainType("key")]
 [SlotPlacement]
 [Immovable] // never moved by Orleans' repartitioner or rebalancer; only MigrateOnIdle to its slot's owner
-public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopology topology, Evictor evictor, MemorySettings memory, NotificationSettings notifications, NodeStats stats) : Grain, IKeyGrain
+public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopology topology, Evictor evictor, MemorySettings memory, NotificationSettings notifications, NodeStats stats, EncodingSettings encodings) : Grain, IKeyGrain
 {
-    private readonly KeyState _state = new();
+    private readonly KeyState _state = new(encodings);
     private List<KeyspaceEvent>? _events;
     private int _db;
     private byte[] _key = [];

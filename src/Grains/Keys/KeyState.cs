@@ -7,8 +7,12 @@ namespace OrleansRedis.Grains.Keys;
 /// The value and expiry of one key, as a key grain holds it. Command families read and change
 /// it; the grain notices changes of type and expiry and tells the node's key index.
 /// </summary>
-public sealed class KeyState
+/// <param name="encodings">The node's encoding thresholds (Redis's defaults when null).</param>
+public sealed class KeyState(EncodingSettings? encodings = null)
 {
+    // The thresholds in force now: a collection converts by those at the moment it grows past them, as in Redis.
+    private Abstractions.Grains.EncodingThresholds Thresholds => encodings?.Current ?? Abstractions.Grains.EncodingThresholds.Default;
+
     /// <summary>What the key holds; <see cref="ValueType.None"/> when it does not exist.</summary>
     public ValueType Type { get; private set; }
 
@@ -17,6 +21,13 @@ public sealed class KeyState
 
     /// <summary>The hash's fields, when <see cref="Type"/> is Hash. Field and value arrays are never mutated in place.</summary>
     public Dictionary<byte[], byte[]>? Hash { get; private set; }
+
+    /// <summary>
+    /// Whether the hash has stopped being a listpack, as Redis 7.0 says (OBJECT ENCODING): at most
+    /// hash-max-listpack-entries fields, no field or value longer than hash-max-listpack-value;
+    /// once a hashtable it stays one.
+    /// </summary>
+    public bool HashIsHashtable { get; private set; }
 
     /// <summary>The list's elements, when <see cref="Type"/> is List. Change it through the list commands, which report each change (see <see cref="ListChanged"/>).</summary>
     public ListValue? List { get; private set; }
@@ -27,7 +38,7 @@ public sealed class KeyState
     /// <summary>
     /// Whether the set has stopped being an intset, as Redis 7.0 says (OBJECT ENCODING): a set
     /// is an intset while every member is an integer and it has at most set-max-intset-entries
-    /// (512) of them; once converted to a hashtable it stays one.
+    /// of them; once converted to a hashtable it stays one.
     /// </summary>
     public bool SetIsHashtable { get; private set; }
 
@@ -36,7 +47,7 @@ public sealed class KeyState
 
     /// <summary>
     /// Whether the sorted set has stopped being a listpack, as Redis 7.0 says (OBJECT ENCODING):
-    /// at most zset-max-listpack-entries (128) members of at most zset-max-listpack-value (64)
+    /// at most zset-max-listpack-entries members of at most zset-max-listpack-value
     /// bytes; once a skiplist it stays one.
     /// </summary>
     public bool SortedSetIsSkiplist { get; private set; }
@@ -139,6 +150,7 @@ public sealed class KeyState
             Type = ValueType.Hash;
             String = null;
             Hash = new Dictionary<byte[], byte[]>(ByteArrayComparer.Instance);
+            HashIsHashtable = false;
         }
 
         return Hash;
@@ -161,6 +173,8 @@ public sealed class KeyState
             _fieldOrder?.Sync(field, static _ => true, 0);
         }
 
+        var limits = Thresholds;
+        HashIsHashtable |= hash.Count > limits.HashEntries || field.Length > limits.HashValue || value.Length > limits.HashValue;
         FieldChanged(field);
         Version++;
         return added;
@@ -222,7 +236,7 @@ public sealed class KeyState
             return false;
         }
 
-        SetIsHashtable |= Set.Count > IntsetMaxEntries || !Abstractions.Text.RedisNumber.TryParseInt64(member, out _);
+        SetIsHashtable |= Set.Count > Thresholds.SetIntsetEntries || !Abstractions.Text.RedisNumber.TryParseInt64(member, out _);
         MemberChanged(member, added: true);
         return true;
     }
@@ -258,7 +272,8 @@ public sealed class KeyState
         bool added = SortedSet.Set(member, score);
         if (added)
         {
-            SortedSetIsSkiplist |= SortedSet.Count > ListpackMaxEntries || member.Length > ListpackMaxValue;
+            var limits = Thresholds;
+            SortedSetIsSkiplist |= SortedSet.Count > limits.SortedSetEntries || member.Length > limits.SortedSetValue;
             MemberChanged(member, added: true);
         }
         else
@@ -290,13 +305,6 @@ public sealed class KeyState
         FieldChanged(member);
         Version++;
     }
-
-    // Redis's zset-max-listpack-entries and zset-max-listpack-value defaults.
-    private const int ListpackMaxEntries = 128;
-    private const int ListpackMaxValue = 64;
-
-    // Redis's set-max-intset-entries default.
-    private const int IntsetMaxEntries = 512;
 
     /// <summary>Deletes the key if it is a hash, list or set that has become empty, as Redis does.</summary>
     public void DeleteIfEmpty()

@@ -20,7 +20,7 @@ namespace OrleansRedis.Grains.Node;
 [Reentrant]
 public sealed partial class NodeGrain(
     NodeKeyIndex index, AppendOnlyFile aof, NodeTopology topology, MemorySettings memory, Evictor evictor, Notifications.NotificationSettings notifications, NodeStats stats,
-    IdleKeyDeletion idle, ILogger<NodeGrain> logger)
+    IdleKeyDeletion idle, Keys.EncodingSettings encodings, ILogger<NodeGrain> logger)
     : Grain, INodeGrain
 {
     // How many key grains FLUSHDB deletes at once.
@@ -122,6 +122,13 @@ public sealed partial class NodeGrain(
     {
         memory.Limit = limit;
         evictor.Trigger();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    public ValueTask SetEncodingThresholds(EncodingThresholds thresholds)
+    {
+        encodings.Current = thresholds;
         return ValueTask.CompletedTask;
     }
 

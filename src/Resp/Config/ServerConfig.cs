@@ -32,7 +32,30 @@ public sealed class ServerConfig
     {
         "requirepass", "maxclients", "timeout", "protected-mode", "maxmemory", "maxmemory-policy", "maxmemory-samples",
         "client-output-buffer-limit", "proto-max-bulk-len", "appendfsync", "auto-aof-rewrite-percentage",
-        "auto-aof-rewrite-min-size", "notify-keyspace-events",
+        "auto-aof-rewrite-min-size", "notify-keyspace-events", "hash-max-listpack-entries", "hash-max-listpack-value",
+        "hash-max-ziplist-entries", "hash-max-ziplist-value", "set-max-intset-entries", "zset-max-listpack-entries",
+        "zset-max-listpack-value", "zset-max-ziplist-entries", "zset-max-ziplist-value",
+    };
+
+    // Redis 7's old names of parameters, each the same parameter as its new name: setting one sets both.
+    private static readonly Dictionary<string, string> Aliases = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["hash-max-ziplist-entries"] = "hash-max-listpack-entries",
+        ["hash-max-listpack-entries"] = "hash-max-ziplist-entries",
+        ["hash-max-ziplist-value"] = "hash-max-listpack-value",
+        ["hash-max-listpack-value"] = "hash-max-ziplist-value",
+        ["zset-max-ziplist-entries"] = "zset-max-listpack-entries",
+        ["zset-max-listpack-entries"] = "zset-max-ziplist-entries",
+        ["zset-max-ziplist-value"] = "zset-max-listpack-value",
+        ["zset-max-listpack-value"] = "zset-max-ziplist-value",
+        ["list-max-ziplist-size"] = "list-max-listpack-size",
+        ["list-max-listpack-size"] = "list-max-ziplist-size",
+    };
+
+    // Parameters Redis keeps as size_t counts: a negative one is out of range.
+    private static readonly HashSet<string> Counts = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "hash-max-listpack-entries", "hash-max-ziplist-entries", "set-max-intset-entries", "zset-max-listpack-entries", "zset-max-ziplist-entries",
     };
 
     /// <summary>Whether CONFIG SET may change <paramref name="name"/> (see docs/compatibility.md for the others).</summary>
@@ -81,6 +104,19 @@ public sealed class ServerConfig
         long.Parse(Get("maxmemory"), CultureInfo.InvariantCulture),
         Get("maxmemory-policy"),
         int.Parse(Get("maxmemory-samples"), CultureInfo.InvariantCulture));
+
+    /// <summary>The encoding thresholds the nodes convert collections by (OBJECT ENCODING, *SCAN paging).</summary>
+    public EncodingThresholds EncodingThresholds => new(
+        long.Parse(Get("hash-max-listpack-entries"), CultureInfo.InvariantCulture),
+        long.Parse(Get("hash-max-listpack-value"), CultureInfo.InvariantCulture),
+        long.Parse(Get("set-max-intset-entries"), CultureInfo.InvariantCulture),
+        long.Parse(Get("zset-max-listpack-entries"), CultureInfo.InvariantCulture),
+        long.Parse(Get("zset-max-listpack-value"), CultureInfo.InvariantCulture));
+
+    /// <summary>Whether <paramref name="name"/> is one of the encoding thresholds (see <see cref="EncodingThresholds"/>).</summary>
+    public static bool IsEncodingThreshold(string name) =>
+        name.StartsWith("hash-max-", StringComparison.OrdinalIgnoreCase) || name.StartsWith("zset-max-", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("set-max-intset-entries", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The output buffer limit of normal clients, or of subscribers (<paramref name="subscriber"/>).</summary>
     public OutputBufferLimit OutputLimit(bool subscriber)
@@ -139,6 +175,10 @@ public sealed class ServerConfig
                 if ((configuration[name] ?? configuration["Redis:" + name]) is { } configured)
                 {
                     values[name] = configured;
+                    if (Aliases.TryGetValue(name, out string? alias))
+                    {
+                        values[alias] = configured;
+                    }
                 }
             }
         }
@@ -149,7 +189,7 @@ public sealed class ServerConfig
             : throw new ArgumentException($"notify-keyspace-events: invalid event class in '{values["notify-keyspace-events"]}'");
 
         // As CONFIG SET would store them: sizes in bytes, buffer limits merged into every class.
-        foreach (string name in new[] { "maxmemory", "proto-max-bulk-len" })
+        foreach (string name in new[] { "maxmemory", "proto-max-bulk-len", "hash-max-listpack-value", "hash-max-ziplist-value", "zset-max-listpack-value", "zset-max-ziplist-value" })
         {
             if (TryParseMemory(values[name], out long bytes))
             {
@@ -228,11 +268,20 @@ public sealed class ServerConfig
                 return SetFailed(name, "argument must be 'yes' or 'no'");
             }
 
-            if (long.TryParse(current, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _)
-                && (!TryParseMemory(value, out long parsed) || (parsed < 0 && MemorySizes.Contains(name))))
+            if (long.TryParse(current, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _))
             {
-                // Memory sizes are unsigned in Redis: a negative one is not a memory value.
-                return SetFailed(name, MemorySizes.Contains(name) ? "argument must be a memory value" : "argument couldn't be parsed into an integer");
+                // Only memory sizes take units; they are unsigned in Redis, so a negative one is not a memory value.
+                bool memory = MemorySizes.Contains(name);
+                long parsed;
+                if (memory ? !TryParseMemory(value, out parsed) || parsed < 0 : !long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out parsed))
+                {
+                    return SetFailed(name, memory ? "argument must be a memory value" : "argument couldn't be parsed into an integer");
+                }
+
+                if (parsed < 0 && Counts.Contains(name))
+                {
+                    return SetFailed(name, "argument must be between 0 and 9223372036854775807 inclusive");
+                }
             }
         }
 
@@ -244,6 +293,11 @@ public sealed class ServerConfig
                 : name.Equals("client-output-buffer-limit", StringComparison.OrdinalIgnoreCase) && OutputBufferLimit.TryMerge(_values[name], value, out string merged, out _)
                     ? merged
                     : value;
+            if (Aliases.TryGetValue(name, out string? alias))
+            {
+                _values[alias] = _values[name];
+            }
+
             Changed?.Invoke(name, _values[name]);
         }
 

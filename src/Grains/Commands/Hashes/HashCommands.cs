@@ -10,7 +10,8 @@ namespace OrleansRedis.Grains.Commands.Hashes;
 /// <summary>The hash commands on one key: HSET, HGET, HINCRBY, HSCAN and the rest.</summary>
 internal static class HashCommands
 {
-    // Redis answers HSCAN of a small (listpack) hash in one page; larger ones page by COUNT.
+    // Redis answers HSCAN of a listpack hash in one page, and a hashtable page by COUNT (here one
+    // of at most this many fields in one page too).
     private const int SinglePageHashSize = 128;
 
     public static Reply Execute(in KeyCommandContext ctx)
@@ -265,7 +266,7 @@ internal static class HashCommands
 
         IEnumerable<KeyValuePair<byte[], byte[]>> page;
         ulong next = 0;
-        if (hash.Count <= SinglePageHashSize)
+        if (!ctx.State.HashIsHashtable || hash.Count <= SinglePageHashSize)
         {
             page = hash;
         }

@@ -139,8 +139,8 @@ internal static class KeyspaceCommands
     }
 
     // Redis's names for how it would store the value: small integers as int, short strings
-    // embedded, small hashes as a listpack (hash-max-listpack-entries 128, -value 64), lists as a quicklist, sets of at most 512 integers as an intset,
-    // sorted sets of at most 128 members of at most 64 bytes as a listpack.
+    // embedded, lists as a quicklist, and small hashes, sets of integers and sorted sets by the
+    // node's encoding thresholds (EncodingSettings), sticky once converted.
     private static string EncodingName(KeyState state)
     {
         if (state.Type == ValueType.String)
@@ -169,8 +169,7 @@ internal static class KeyspaceCommands
             return SortedSets.SortedSetCommands.EncodingName(state);
         }
 
-        var hash = state.Hash!;
-        return hash.Count <= 128 && hash.All(pair => pair.Key.Length <= 64 && pair.Value.Length <= 64) ? "listpack" : "hashtable";
+        return state.HashIsHashtable ? "hashtable" : "listpack";
     }
 
     // The estimate the node's used memory counts the key for (see MemoryEstimate).

@@ -81,6 +81,17 @@ public static class ServerBindings
             });
         }
 
+        // ...and the encoding thresholds, which the key grains convert their collections by...
+        if (pairs.Any(pair => Config.ServerConfig.IsEncodingThreshold(pair.Name)))
+        {
+            var thresholds = ctx.Server.Config.EncodingThresholds;
+            await ctx.Server.Nodes.AskAll(async node =>
+            {
+                await node.SetEncodingThresholds(thresholds);
+                return true;
+            });
+        }
+
         // ...and keyspace notifications, raised in the key grains.
         if (pairs.Any(pair => pair.Name == "notify-keyspace-events"))
         {
