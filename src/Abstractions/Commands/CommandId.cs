@@ -15,7 +15,13 @@ public enum CommandId : ushort
 
     // Strings
     Set, Get, GetSet, GetDel, GetEx, SetNx, SetEx, PSetEx, MSet, MSetNx, MGet, Append, StrLen,
-    GetRange, SetRange, Incr, Decr, IncrBy, DecrBy, IncrByFloat,
+    GetRange, SubStr, SetRange, Incr, Decr, IncrBy, DecrBy, IncrByFloat,
+
+    // Strings over two keys (run where the command was received)
+    Lcs,
+
+    // Bitmaps: on one key, then BITOP over several (run where the command was received)
+    SetBit, GetBit, BitCount, BitPos, BitField, BitFieldRo, BitOp,
 
     // Hashes
     HSet, HSetNx, HGet, HMGet, HMSet, HGetAll, HDel, HExists, HLen, HKeys, HVals, HIncrBy,

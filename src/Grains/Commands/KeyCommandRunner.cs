@@ -46,6 +46,7 @@ public static class KeyCommandRunner
         return command.Id switch
         {
             >= CommandId.Set and <= CommandId.IncrByFloat or CommandId.GetOrNil => StringCommands.Execute(ctx),
+            >= CommandId.SetBit and <= CommandId.BitFieldRo => Bitmaps.BitmapCommands.Execute(ctx),
             >= CommandId.HSet and <= CommandId.HScan => HashCommands.Execute(ctx),
             >= CommandId.LPush and <= CommandId.LPos => ListCommands.Execute(ctx),
             >= CommandId.SAdd and <= CommandId.SScan => SetCommands.Execute(ctx),

@@ -75,6 +75,10 @@ public sealed class KeyState(EncodingSettings? encodings = null)
     private long _expireAtMs;
     private bool _replaced;
     private bool _stringChanged;
+
+    // Whether the string was set whole since the last reset (else its changes are the patches).
+    private bool _stringWhole;
+    private List<byte[][]>? _stringPatches;
     private bool _expiryChanged;
     private HashSet<byte[]>? _changedFields;
 
@@ -131,6 +135,8 @@ public sealed class KeyState(EncodingSettings? encodings = null)
         StringOrigin = origin;
         _replaced |= Exists && Type != ValueType.String;
         _stringChanged = true;
+        _stringWhole = true;
+        _stringPatches = null;
         Version++;
         Type = ValueType.String;
         String = value;
@@ -140,6 +146,30 @@ public sealed class KeyState(EncodingSettings? encodings = null)
         SortedSet = null;
         _fieldOrder = null;
         HashBytes = 0;
+    }
+
+    /// <summary>
+    /// Changes part of an existing string in place (SETRANGE, APPEND, SETBIT, BITFIELD):
+    /// <paramref name="value"/> is the whole new value; <paramref name="patch"/> the command
+    /// (name first, without the key) that makes it from the old one, which the AOF records
+    /// instead of the whole value. On a key that is not a string yet, the value is set whole.
+    /// </summary>
+    public void PatchString(byte[] value, byte[][] patch)
+    {
+        if (Type != ValueType.String)
+        {
+            SetString(value, StringOrigin.InPlace);
+            return;
+        }
+
+        StringOrigin = StringOrigin.InPlace;
+        String = value;
+        _stringChanged = true;
+        Version++;
+        if (!_stringWhole)
+        {
+            (_stringPatches ??= []).Add(patch);
+        }
     }
 
     /// <summary>Returns the hash, making the key an empty hash first if it does not exist. Change fields through <see cref="SetField"/> and <see cref="RemoveField"/>.</summary>
@@ -404,7 +434,8 @@ public sealed class KeyState(EncodingSettings? encodings = null)
     /// <summary>Forgets what changed (after the effects were logged, or after replay).</summary>
     public void ResetChanges()
     {
-        _replaced = _stringChanged = _expiryChanged = false;
+        _replaced = _stringChanged = _stringWhole = _expiryChanged = false;
+        _stringPatches = null;
         _changedFields = null;
         _listChanges = null;
     }
@@ -422,10 +453,16 @@ public sealed class KeyState(EncodingSettings? encodings = null)
     /// </summary>
     public List<byte[][]> Effects(byte[] key, out bool replacesAll)
     {
-        replacesAll = _replaced || !Exists || Type == ValueType.String;
+        bool patched = Type == ValueType.String && _stringPatches is not null && !_stringWhole && !_replaced && !_expiryChanged;
+        replacesAll = _replaced || !Exists || (Type == ValueType.String && !patched);
         if (!Exists)
         {
             return _replaced ? [[Names.Del, key]] : [];
+        }
+
+        if (patched)
+        {
+            return _stringPatches!.Select(patch => (byte[][])[patch[0], key, .. patch.AsSpan(1)]).ToList();
         }
 
         if (Type == ValueType.String)

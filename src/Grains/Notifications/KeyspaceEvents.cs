@@ -46,6 +46,9 @@ public static class KeyspaceEvents
             case CommandId.SetRange when changed:
                 events.Add(new(KeyspaceEventFlags.String, "setrange"));
                 break;
+            case CommandId.SetBit or CommandId.BitField when changed:
+                events.Add(new(KeyspaceEventFlags.String, "setbit"));
+                break;
             case CommandId.Incr or CommandId.Decr or CommandId.IncrBy or CommandId.DecrBy when changed:
                 events.Add(new(KeyspaceEventFlags.String, "incrby"));
                 break;

@@ -10,7 +10,7 @@ public static class AofReplay
 {
     // Every command a key grain runs, by lower-case name: the records a replay may meet.
     private static readonly Dictionary<string, CommandId> KeyCommands = Enum.GetValues<CommandId>()
-        .Where(id => id is >= CommandId.Set and <= CommandId.IncrByFloat or >= CommandId.HSet and <= CommandId.HScan or >= CommandId.LPush and <= CommandId.LPos or >= CommandId.SAdd and <= CommandId.SScan or >= CommandId.ZAdd and <= CommandId.ZScan or >= CommandId.Del and <= CommandId.Touch)
+        .Where(id => id is >= CommandId.Set and <= CommandId.IncrByFloat or >= CommandId.SetBit and <= CommandId.BitField or >= CommandId.HSet and <= CommandId.HScan or >= CommandId.LPush and <= CommandId.LPos or >= CommandId.SAdd and <= CommandId.SScan or >= CommandId.ZAdd and <= CommandId.ZScan or >= CommandId.Del and <= CommandId.Touch)
         .ToDictionary(id => id.ToString().ToLowerInvariant(), id => id);
 
     /// <summary>Whether a record with this (lower-case) command name can be replayed on one key.</summary>

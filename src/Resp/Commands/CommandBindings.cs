@@ -22,6 +22,7 @@ public static class CommandBindings
             .Concat(HelpBindings.All)
             .Concat(NodeBindings.All)
             .Concat(StringBindings.All)
+            .Concat(Bitmaps.BitmapBindings.All)
             .Concat(HashBindings.All)
             .Concat(ListBindings.All)
             .Concat(SetBindings.All)

@@ -37,6 +37,9 @@ public sealed class AofTests(ITestOutputHelper output)
         ["ZADD", "z:1", "1", "a", "2.5", "b", "0.1", "c", "1e20", "d", "-inf", "lo"], ["ZINCRBY", "z:1", "0.2", "c"], ["ZADD", "z:1", "INCR", "1", "a"], ["ZREM", "z:1", "b"],
         ["ZPOPMAX", "z:1"], ["ZADD", "z:1", "GT", "CH", "5", "a"], ["ZADD", "z:2", "1", "x", "2", "y", "3", "w"], ["ZREMRANGEBYSCORE", "z:2", "2", "2"], ["ZPOPMIN", "z:2", "5"],
         ["ZADD", "z:3", "0", "a", "0", "b", "0", "c"], ["ZREMRANGEBYLEX", "z:3", "[b", "+"], ["ZADD", "z:ex", "1", "m"], ["PEXPIREAT", "z:ex", Far],
+        ["SETBIT", "b:1", "7", "1"], ["SETBIT", "b:1", "100", "1"], ["SETBIT", "b:1", "7", "0"], ["BITFIELD", "b:2", "SET", "u8", "0", "200", "INCRBY", "u16", "#3", "1000"],
+        ["BITFIELD", "b:2", "OVERFLOW", "FAIL", "INCRBY", "u8", "#1", "300", "SET", "u8", "#2", "7"], ["SET", "b:3", "x"], ["SETBIT", "b:3", "1", "0"], ["APPEND", "s:append", "!"],
+        ["SET", "s:rx", "value", "EX", "1000"], ["SETRANGE", "s:rx", "8", "z"], ["SETBIT", "s:rx", "3", "1"],
     ];
 
     // Commands that combine keys: we log their result on the destination; redis-server logs the
@@ -44,7 +47,7 @@ public sealed class AofTests(ITestOutputHelper output)
     private static readonly string[][] StoreWrites =
     [
         ["SINTERSTORE", "t:inter", "t:1", "t:2"], ["SUNIONSTORE", "t:union", "t:1", "t:2"], ["SDIFFSTORE", "t:diff", "t:1", "t:2"], ["SET", "t:over", "v"],
-        ["SUNIONSTORE", "t:over", "t:ints"], ["SADD", "t:union", "after"],
+        ["SUNIONSTORE", "t:over", "t:ints"], ["SADD", "t:union", "after"], ["BITOP", "XOR", "b:op", "b:1", "b:2"], ["BITOP", "AND", "b:none", "b:missing"],
     ];
 
     [Theory]

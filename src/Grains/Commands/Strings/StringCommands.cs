@@ -12,6 +12,16 @@ namespace OrleansRedis.Grains.Commands.Strings;
 /// <summary>The string commands on one key: SET, GET, APPEND, INCR and the rest.</summary>
 internal static class StringCommands
 {
+    /// <summary>The names of the commands a string's in-place changes are recorded as.</summary>
+    public static class Names
+    {
+        /// <summary>APPEND.</summary>
+        public static readonly byte[] Append = "APPEND"u8.ToArray();
+
+        /// <summary>SETRANGE.</summary>
+        public static readonly byte[] SetRange = "SETRANGE"u8.ToArray();
+    }
+
     /// <summary>Largest string Redis lets a command build (proto-max-bulk-len's default).</summary>
     public const long MaxStringLength = 512L * 1024 * 1024;
 
@@ -28,7 +38,7 @@ internal static class StringCommands
         CommandId.GetEx => GetEx(ctx),
         CommandId.Append => Append(ctx),
         CommandId.StrLen => StrLen(ctx),
-        CommandId.GetRange => GetRange(ctx),
+        CommandId.GetRange or CommandId.SubStr => GetRange(ctx),
         CommandId.SetRange => SetRange(ctx),
         CommandId.Incr => IncrBy(ctx, 1),
         CommandId.Decr => IncrBy(ctx, -1),
@@ -258,7 +268,16 @@ internal static class StringCommands
         }
 
         // Redis appends to a new key's value as it came (int or embstr), to an existing one in place (raw).
-        ctx.State.SetString([.. current, .. suffix], ctx.State.Exists ? StringOrigin.InPlace : StringOrigin.Whole);
+        byte[] appended = [.. current, .. suffix];
+        if (ctx.State.Exists)
+        {
+            ctx.State.PatchString(appended, [Names.Append, suffix]);
+        }
+        else
+        {
+            ctx.State.SetString(appended, StringOrigin.Whole);
+        }
+
         return Reply.Integer(current.Length + suffix.Length);
     }
 
@@ -340,7 +359,7 @@ internal static class StringCommands
         var updated = new byte[Math.Max(current.Length, offset + patch.Length)];
         current.CopyTo(updated, 0);
         patch.CopyTo(updated, offset);
-        ctx.State.SetString(updated, StringOrigin.InPlace);
+        ctx.State.PatchString(updated, [Names.SetRange, RedisNumber.Format(offset), patch]);
         return Reply.Integer(updated.Length);
     }
 

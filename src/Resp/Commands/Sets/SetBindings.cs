@@ -104,20 +104,13 @@ public static class SetBindings
             return error;
         }
 
-        var grain = ctx.Grains.GetKeyGrain(ctx.Client.Db, destination);
         if (members!.Count == 0)
         {
-            // An empty result deletes the destination, as Redis does (notified as del if it existed).
-            if (await grain.Delete())
-            {
-                await Notify(ctx, destination, KeyspaceEventFlags.Generic, "del");
-            }
-
+            await ResultStore.Delete(ctx, destination);
             return Reply.Integer(0);
         }
 
-        await grain.Import(new KeySnapshot(ValueType.Set, null, null, 0) { SetMembers = [.. members] }, replace: true);
-        await Notify(ctx, destination, KeyspaceEventFlags.Set, eventName);
+        await ResultStore.Replace(ctx, destination, new KeySnapshot(ValueType.Set, null, null, 0) { SetMembers = [.. members] }, KeyspaceEventFlags.Set, eventName);
         return Reply.Integer(members.Count);
     }
 
@@ -188,11 +181,4 @@ public static class SetBindings
     private static long Integer(byte[] member) => RedisNumber.TryParseInt64(member, out long value) ? value : 0;
 
     private static SetReply SetOf(List<byte[]> members) => new(members.Select(m => (Reply)new BulkReply(m)).ToArray());
-
-    private static Task Notify(CommandContext ctx, byte[] key, KeyspaceEventFlags eventClass, string name)
-    {
-        var messages = new KeyspaceChannels(ctx.Server.Config.KeyspaceEvents);
-        messages.Add(ctx.Client.Db, key, eventClass, name);
-        return messages.Channels.Count == 0 ? Task.CompletedTask : ctx.Grains.GetGrain<IPubSubGrain>(0).PublishMany([.. messages.Channels], [.. messages.Messages]);
-    }
 }

@@ -26,6 +26,7 @@ public static class StringBindings
         KeyRouting.Bind("append", CommandId.Append),
         KeyRouting.Bind("strlen", CommandId.StrLen),
         KeyRouting.Bind("getrange", CommandId.GetRange),
+        KeyRouting.Bind("substr", CommandId.SubStr),
         KeyRouting.Bind("setrange", CommandId.SetRange),
         KeyRouting.Bind("incr", CommandId.Incr),
         KeyRouting.Bind("decr", CommandId.Decr),
@@ -35,6 +36,7 @@ public static class StringBindings
         new("mset", CommandId.MSet, MSet),
         new("msetnx", CommandId.MSetNx, MSetNx),
         new("mget", CommandId.MGet, MGet),
+        LcsBinding.Binding,
     ];
 
     private static async ValueTask<Reply> MGet(CommandContext ctx) =>
