@@ -82,7 +82,15 @@ public sealed class CommandSequenceProperties(ClusterFixture fixture)
         Gen.Select(Key, Value, Value, (k, s, e) => new[] { "ZRANGEBYSCORE", k, s, e, "WITHSCORES" }),
         Gen.Select(Key, Value, Value, (k, s, e) => new[] { "ZCOUNT", k, "(" + s, e }),
         Gen.Select(Key, Gen.OneOf("ZPOPMIN", "ZPOPMAX"), Gen.Int[0, 2], (k, c, n) => new[] { c, k, n.ToString() }),
-        Gen.Select(Key, Small, Small, (k, s, e) => new[] { "ZREMRANGEBYRANK", k, s, e }));
+        Gen.Select(Key, Small, Small, (k, s, e) => new[] { "ZREMRANGEBYRANK", k, s, e }),
+        Gen.Select(Key, Gen.Int[0, 40], Gen.Int[0, 1], (k, o, b) => new[] { "SETBIT", k, o.ToString(), b.ToString() }),
+        Gen.Select(Key, Gen.Int[0, 40], (k, o) => new[] { "GETBIT", k, o.ToString() }),
+        Gen.Select(Key, Small, Small, Gen.OneOf("BYTE", "BIT"), (k, s, e, u) => new[] { "BITCOUNT", k, s, e, u }),
+        Gen.Select(Key, Gen.Int[0, 1], Small, Gen.OneOf("BYTE", "BIT"), (k, b, s, u) => new[] { "BITPOS", k, b.ToString(), s, "-1", u }),
+        Gen.Select(Key, Gen.OneOf("u8", "i8", "u3", "i5", "i64"), Gen.Int[0, 20], Small, (k, t, o, v) => new[] { "BITFIELD", k, "INCRBY", t, o.ToString(), v, "GET", t, o.ToString() }),
+        Gen.Select(Key, Gen.OneOf("WRAP", "SAT", "FAIL"), Value, (k, w, v) => new[] { "BITFIELD", k, "OVERFLOW", w, "SET", "i4", "#1", v }),
+        Gen.Select(Gen.OneOf("AND", "OR", "XOR"), Key, Key, Key, (op, d, k, k2) => new[] { "BITOP", op, d, k, k2 }),
+        Gen.Select(Key, Key, (k, k2) => new[] { "LCS", k, k2, "IDX", "WITHMATCHLEN" }));
 
     [Fact]
     public void RandomCommandSequencesReplyAsRedisDoes()
