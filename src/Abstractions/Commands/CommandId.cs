@@ -39,6 +39,9 @@ public enum CommandId : ushort
     ZRevRangeByScore, ZRangeByLex, ZRevRangeByLex, ZRem, ZRemRangeByRank, ZRemRangeByScore, ZRemRangeByLex, ZPopMin, ZPopMax,
     ZRandMember, ZScan,
 
+    // Sorted sets over several keys, and pops from the first of several lists or sorted sets (run where the command was received)
+    ZUnion, ZInter, ZDiff, ZUnionStore, ZInterStore, ZDiffStore, ZInterCard, ZRangeStore, ZMPop, LMPop,
+
     // Keys
     Del, Unlink, Exists, Type, Expire, PExpire, ExpireAt, PExpireAt, Ttl, PTtl, ExpireTime,
     PExpireTime, Persist, Keys, Scan, Rename, RenameNx, RandomKey, ObjectEncoding, ObjectIdleTime, ObjectFreq, MemoryUsage, Touch,
@@ -49,4 +52,10 @@ public enum CommandId : ushort
     // Internal steps of multi-key commands
     /// <summary>GET for MGET: a key of another type reads as nil instead of WRONGTYPE.</summary>
     GetOrNil,
+
+    /// <summary>For ZUNION, ZINTER and ZDIFF: a sorted set's members with their scores, or a set's with score 1.</summary>
+    ZMembersWithScores,
+
+    /// <summary>For ZRANGESTORE: the range ZRANGE's arguments select, with scores, whatever the kind of range.</summary>
+    ZRangeForStore,
 }

@@ -27,6 +27,7 @@ public static class CommandBindings
             .Concat(ListBindings.All)
             .Concat(SetBindings.All)
             .Concat(SortedSetBindings.All)
+            .Concat(SortedSets.SortedSetAlgebraBindings.All)
             .Concat(KeyBindings.All)
             .Concat(PubSubBindings.All);
 }

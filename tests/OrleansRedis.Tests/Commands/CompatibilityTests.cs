@@ -262,6 +262,32 @@ public sealed class CompatibilityTests(ClusterFixture fixture, ITestOutputHelper
             ["HSET", "h", "f", "v"], ["LCS", "a", "h"], ["LCS", "h", "a", "FOO"], ["LCS", "a", "a", "IDX", "MINMATCHLEN", "-5"], ["SET", "c", "xaxbxcx"], ["SET", "e", "abc"],
             ["LCS", "c", "e", "IDX", "WITHMATCHLEN"], ["LCS", "e", "c", "IDX"], ["SUBSTR", "a", "0", "3"], ["SUBSTR", "a", "-3", "-1"], ["SUBSTR", "missing", "0", "1"],
             ["SUBSTR", "a", "x", "1"], ["SUBSTR", "h", "0", "1"], ["SUBSTR", "a", "5", "2"]] },
+        { "zunion zinter zdiff", [
+            ["ZADD", "z1", "1", "a", "2", "b", "3", "c"], ["ZADD", "z2", "10", "b", "20", "c", "30", "d"], ["SADD", "s", "a", "d", "e"],
+            ["ZUNION", "2", "z1", "z2"], ["ZUNION", "2", "z1", "z2", "WITHSCORES"], ["ZUNION", "3", "z1", "z2", "s", "WITHSCORES"], ["ZINTER", "2", "z1", "z2", "WITHSCORES"],
+            ["ZINTER", "2", "z1", "z2", "WEIGHTS", "2", "0.5", "WITHSCORES"], ["ZINTER", "2", "z1", "z2", "AGGREGATE", "MIN", "WITHSCORES"], ["ZUNION", "2", "z1", "z2", "AGGREGATE", "max", "withscores"],
+            ["ZDIFF", "2", "z1", "z2", "WITHSCORES"], ["ZDIFF", "3", "z2", "z1", "s"], ["ZDIFF", "1", "missing"], ["ZUNION", "1", "missing"], ["ZINTER", "2", "z1", "missing"],
+            ["ZUNIONSTORE", "dst", "2", "z1", "z2", "WEIGHTS", "1", "-1"], ["ZRANGE", "dst", "0", "-1", "WITHSCORES"], ["ZINTERSTORE", "dst", "2", "z1", "s"], ["ZRANGE", "dst", "0", "-1", "WITHSCORES"],
+            ["ZDIFFSTORE", "dst", "2", "z1", "z1"], ["EXISTS", "dst"], ["ZINTERCARD", "2", "z1", "z2"], ["ZINTERCARD", "2", "z1", "z2", "LIMIT", "1"], ["ZINTERCARD", "0", "z1"],
+            ["ZINTERCARD", "3", "z1"], ["ZINTERCARD", "1", "z1", "LIMIT", "-1"], ["ZINTERCARD", "1", "z1", "WITHSCORES"], ["ZUNION", "0", "z1"], ["ZUNION", "x", "z1"],
+            ["ZUNION", "3", "z1", "z2"], ["ZUNION", "2", "z1", "z2", "WEIGHTS", "1"], ["ZUNION", "2", "z1", "z2", "WEIGHTS", "1", "x"], ["ZUNION", "2", "z1", "z2", "AGGREGATE", "AVG"],
+            ["ZUNIONSTORE", "dst", "2", "z1", "z2", "WITHSCORES"], ["ZDIFF", "2", "z1", "z2", "WEIGHTS", "1", "1"], ["ZUNIONSTORE", "dst", "0", "z1"], ["SET", "str", "v"],
+            ["ZUNION", "2", "z1", "str"], ["ZINTER", "2", "str", "z1", "BOGUS"], ["ZADD", "inf", "inf", "x", "-inf", "y"], ["ZUNION", "2", "inf", "inf", "WEIGHTS", "1", "-1", "WITHSCORES"],
+            ["ZUNION", "1", "inf", "WEIGHTS", "0", "WITHSCORES"], ["ZINTER", "2", "inf", "inf", "WEIGHTS", "1", "-1", "AGGREGATE", "MIN", "WITHSCORES"], ["ZADD", "t", "1", "b", "1", "a", "1", "B"],
+            ["ZUNION", "1", "t", "WITHSCORES"], ["ZUNIONSTORE", "big", "2", "z1", "z2"], ["OBJECT", "ENCODING", "big"], ["ZDIFFSTORE", "str", "1", "z1"], ["TYPE", "str"]] },
+        { "zrangestore", [
+            ["ZADD", "z", "1", "a", "2", "b", "3", "c", "4", "d"], ["ZRANGESTORE", "dst", "z", "0", "1"], ["ZRANGE", "dst", "0", "-1", "WITHSCORES"],
+            ["ZRANGESTORE", "dst", "z", "(1", "+inf", "BYSCORE", "LIMIT", "0", "2"], ["ZRANGE", "dst", "0", "-1", "WITHSCORES"], ["ZRANGESTORE", "dst", "z", "[c", "-", "BYLEX", "REV"],
+            ["ZRANGE", "dst", "0", "-1"], ["ZRANGESTORE", "dst", "z", "5", "6"], ["EXISTS", "dst"], ["ZRANGESTORE", "dst", "z", "0", "-1", "WITHSCORES"], ["ZRANGESTORE", "dst", "missing", "0", "-1"],
+            ["ZRANGESTORE", "dst", "z", "0", "1", "LIMIT", "0", "1"], ["ZRANGESTORE", "dst", "z", "a", "b"], ["SET", "str", "v"], ["ZRANGESTORE", "dst", "str", "0", "-1"],
+            ["ZRANGESTORE", "str", "z", "0", "0"], ["TYPE", "str"], ["ZRANGESTORE", "dst", "z", "0"]] },
+        { "lmpop zmpop", [
+            ["RPUSH", "l2", "a", "b", "c"], ["LMPOP", "2", "l1", "l2", "LEFT"], ["LMPOP", "2", "l1", "l2", "RIGHT", "COUNT", "5"], ["EXISTS", "l2"], ["LMPOP", "2", "l1", "l2", "LEFT"],
+            ["LMPOP", "0", "l1", "LEFT"], ["LMPOP", "x", "l1", "LEFT"], ["LMPOP", "1", "l1"], ["LMPOP", "1", "l1", "UP"], ["LMPOP", "1", "l1", "LEFT", "COUNT", "0"],
+            ["LMPOP", "1", "l1", "LEFT", "COUNT"], ["LMPOP", "1", "l1", "LEFT", "COUNT", "1", "COUNT", "1"], ["LMPOP", "5", "l1", "LEFT"], ["SET", "str", "v"], ["RPUSH", "l3", "x"],
+            ["LMPOP", "2", "str", "l3", "LEFT"], ["LMPOP", "2", "l3", "str", "left"], ["ZADD", "z2", "1", "a", "2", "b", "3", "c"], ["ZMPOP", "2", "z1", "z2", "MIN"],
+            ["ZMPOP", "2", "z1", "z2", "MAX", "COUNT", "10"], ["ZMPOP", "1", "z2", "MIN"], ["ZMPOP", "0", "z2", "MIN"], ["ZMPOP", "1", "z2", "LEFT"], ["ZMPOP", "1", "z2", "MIN", "COUNT", "-1"],
+            ["ZMPOP", "2", "str", "z2", "MIN"], ["ZADD", "inf", "-inf", "m"], ["ZMPOP", "1", "inf", "max"]] },
         { "binary and odd keys", [["SET", "", "empty key"], ["GET", ""], ["SET", "\u00e9\u00e8", "\u00ff"], ["GET", "\u00e9\u00e8"], ["SET", "{tag}a", "1"], ["EXISTS", "", "{tag}a"]] },
     };
 

@@ -90,7 +90,12 @@ public sealed class CommandSequenceProperties(ClusterFixture fixture)
         Gen.Select(Key, Gen.OneOf("u8", "i8", "u3", "i5", "i64"), Gen.Int[0, 20], Small, (k, t, o, v) => new[] { "BITFIELD", k, "INCRBY", t, o.ToString(), v, "GET", t, o.ToString() }),
         Gen.Select(Key, Gen.OneOf("WRAP", "SAT", "FAIL"), Value, (k, w, v) => new[] { "BITFIELD", k, "OVERFLOW", w, "SET", "i4", "#1", v }),
         Gen.Select(Gen.OneOf("AND", "OR", "XOR"), Key, Key, Key, (op, d, k, k2) => new[] { "BITOP", op, d, k, k2 }),
-        Gen.Select(Key, Key, (k, k2) => new[] { "LCS", k, k2, "IDX", "WITHMATCHLEN" }));
+        Gen.Select(Key, Key, (k, k2) => new[] { "LCS", k, k2, "IDX", "WITHMATCHLEN" }),
+        Gen.Select(Key, Key, Key, Gen.OneOf("ZUNIONSTORE", "ZINTERSTORE"), Gen.OneOf("SUM", "MIN", "MAX"), (d, k, k2, c, a) => new[] { c, d, "2", k, k2, "WEIGHTS", "2", "-1", "AGGREGATE", a }),
+        Gen.Select(Key, Key, Gen.OneOf("ZUNION", "ZINTER", "ZDIFF"), (k, k2, c) => new[] { c, "2", k, k2, "WITHSCORES" }),
+        Gen.Select(Key, Key, Small, Small, (d, k, s, e) => new[] { "ZRANGESTORE", d, k, s, e }),
+        Gen.Select(Key, Key, Gen.OneOf("LEFT", "RIGHT"), Gen.Int[1, 3], (k, k2, w, n) => new[] { "LMPOP", "2", k, k2, w, "COUNT", n.ToString() }),
+        Gen.Select(Key, Key, Gen.OneOf("MIN", "MAX"), Gen.Int[1, 3], (k, k2, w, n) => new[] { "ZMPOP", "2", k, k2, w, "COUNT", n.ToString() }));
 
     [Fact]
     public void RandomCommandSequencesReplyAsRedisDoes()

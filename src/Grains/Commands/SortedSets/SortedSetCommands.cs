@@ -62,6 +62,8 @@ internal static class SortedSetCommands
         CommandId.ZPopMax => Pop(ctx, max: true),
         CommandId.ZRandMember => ZRandMember(ctx),
         CommandId.ZScan => ZScan(ctx),
+        CommandId.ZMembersWithScores => MembersWithScores(ctx),
+        CommandId.ZRangeForStore => Range(ctx, RangeKind.Auto, reverse: null, store: true),
         _ => throw new ArgumentOutOfRangeException(nameof(ctx), ctx.Command.Id, "not a sorted set command"),
     };
 
@@ -300,7 +302,8 @@ internal static class SortedSetCommands
     }
 
     // ZRANGE and its older forms, parsed as Redis's zrangeGenericCommand does.
-    private static Reply Range(in KeyCommandContext ctx, RangeKind kind, bool? reverse)
+    // With store (ZRANGESTORE's source), WITHSCORES is refused and the entries come with their scores.
+    private static Reply Range(in KeyCommandContext ctx, RangeKind kind, bool? reverse, bool store = false)
     {
         var args = ctx.Args;
         bool withScores = false;
@@ -309,7 +312,7 @@ internal static class SortedSetCommands
         for (int i = 3; i < args.Length; i++)
         {
             int left = args.Length - i - 1;
-            if (Ascii.EqualsIgnoreCase(args[i], "WITHSCORES"u8))
+            if (!store && Ascii.EqualsIgnoreCase(args[i], "WITHSCORES"u8))
             {
                 withScores = true;
             }
@@ -390,7 +393,24 @@ internal static class SortedSetCommands
             }
         }
 
-        return Entries(chosen, withScores);
+        return Entries(chosen, withScores || store);
+    }
+
+    // A sorted set's entries, or a set's members scored 1 (Redis's ZUNION and ZINTER take both); WRONGTYPE for anything else.
+    private static Reply MembersWithScores(in KeyCommandContext ctx)
+    {
+        var state = ctx.State;
+        if (!state.Exists)
+        {
+            return Entries([], withScores: true);
+        }
+
+        return state.Type switch
+        {
+            ValueType.SortedSet => Entries(state.SortedSet!.InOrder(false), withScores: true),
+            ValueType.Set => Entries(state.Set!.Select(member => new Entry(1, member)), withScores: true),
+            _ => Errors.WrongType,
+        };
     }
 
     private static IEnumerable<Entry> ByRank(SortedSetValue zset, long start, long stop, bool reverse)

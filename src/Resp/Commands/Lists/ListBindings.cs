@@ -23,5 +23,6 @@ public static class ListBindings
         KeyRouting.Bind("lset", CommandId.LSet),
         KeyRouting.Bind("ltrim", CommandId.LTrim),
         KeyRouting.Bind("lpos", CommandId.LPos),
+        new("lmpop", CommandId.LMPop, ctx => MultiPop.Run(ctx, ("LEFT", CommandId.LPop), ("RIGHT", CommandId.RPop), static (_, popped) => popped)),
     ];
 }
