@@ -46,6 +46,9 @@ public enum CommandId : ushort
     Del, Unlink, Exists, Type, Expire, PExpire, ExpireAt, PExpireAt, Ttl, PTtl, ExpireTime,
     PExpireTime, Persist, Keys, Scan, Rename, RenameNx, RandomKey, ObjectEncoding, ObjectIdleTime, ObjectFreq, MemoryUsage, Touch,
 
+    // Keys: run where the command was received
+    Copy,
+
     // Pub/sub
     Subscribe, Unsubscribe, PSubscribe, PUnsubscribe, Publish, PubSub,
 

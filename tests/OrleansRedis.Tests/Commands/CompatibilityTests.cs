@@ -288,6 +288,13 @@ public sealed class CompatibilityTests(ClusterFixture fixture, ITestOutputHelper
             ["LMPOP", "2", "str", "l3", "LEFT"], ["LMPOP", "2", "l3", "str", "left"], ["ZADD", "z2", "1", "a", "2", "b", "3", "c"], ["ZMPOP", "2", "z1", "z2", "MIN"],
             ["ZMPOP", "2", "z1", "z2", "MAX", "COUNT", "10"], ["ZMPOP", "1", "z2", "MIN"], ["ZMPOP", "0", "z2", "MIN"], ["ZMPOP", "1", "z2", "LEFT"], ["ZMPOP", "1", "z2", "MIN", "COUNT", "-1"],
             ["ZMPOP", "2", "str", "z2", "MIN"], ["ZADD", "inf", "-inf", "m"], ["ZMPOP", "1", "inf", "max"]] },
+        { "copy", [
+            ["SET", "a", "v", "EX", "100"], ["COPY", "a", "b"], ["GET", "b"], ["TTL", "b"], ["COPY", "a", "b"], ["SET", "a", "w"], ["COPY", "a", "b", "REPLACE"], ["GET", "b"], ["TTL", "b"],
+            ["COPY", "a", "a"], ["COPY", "a", "a", "DB", "10"], ["SELECT", "10"], ["GET", "a"], ["SELECT", "9"], ["COPY", "missing", "b"], ["COPY", "missing", "b", "REPLACE"],
+            ["COPY", "a", "b", "DB", "99"], ["COPY", "a", "b", "DB", "-1"], ["COPY", "a", "b", "DB", "x"], ["COPY", "a", "b", "FOO"], ["COPY", "a", "b", "DB"], ["COPY", "a"],
+            ["HSET", "h", "f", "v"], ["COPY", "h", "h2"], ["HGETALL", "h2"], ["RPUSH", "l", "1", "2"], ["COPY", "l", "b", "REPLACE"], ["TYPE", "b"], ["LRANGE", "b", "0", "-1"],
+            ["ZADD", "z", "1", "m"], ["COPY", "z", "z2"], ["ZRANGE", "z2", "0", "-1", "WITHSCORES"], ["SADD", "s", "2", "1"], ["COPY", "s", "s2"], ["SMEMBERS", "s2"],
+            ["OBJECT", "ENCODING", "s2"], ["SET", "n", "12"], ["COPY", "n", "n2"], ["OBJECT", "ENCODING", "n2"], ["LPUSH", "l", "0"], ["LRANGE", "b", "0", "-1"]] },
         { "binary and odd keys", [["SET", "", "empty key"], ["GET", ""], ["SET", "\u00e9\u00e8", "\u00ff"], ["GET", "\u00e9\u00e8"], ["SET", "{tag}a", "1"], ["EXISTS", "", "{tag}a"]] },
     };
 

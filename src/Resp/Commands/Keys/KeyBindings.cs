@@ -45,6 +45,7 @@ public static class KeyBindings
         new("rename", CommandId.Rename, ctx => Rename(ctx, onlyIfNew: false)),
         new("renamenx", CommandId.RenameNx, ctx => Rename(ctx, onlyIfNew: true)),
         new("move", CommandId.Move, Move),
+        new("copy", CommandId.Copy, Copy),
     ];
 
     private static async ValueTask<Reply> EachKeySummed(CommandContext ctx) =>
@@ -157,6 +158,56 @@ public static class KeyBindings
             MoveOutcome.DestinationExists => Reply.Integer(0),
             _ => onlyIfNew ? Reply.Integer(1) : Reply.Ok,
         };
+    }
+
+    // COPY source destination [DB n] [REPLACE]: the source's value and expiry, exported without
+    // removing it, imported by the destination's grain (which refuses it if the key exists and
+    // REPLACE was not given), as Redis's copyCommand checks and answers.
+    private static async ValueTask<Reply> Copy(CommandContext ctx)
+    {
+        int targetDb = ctx.Client.Db;
+        bool replace = false;
+        for (int j = 3; j < ctx.Args.Count; j++)
+        {
+            if (ctx.Args.Is(j, "REPLACE"u8))
+            {
+                replace = true;
+            }
+            else if (ctx.Args.Is(j, "DB"u8) && j + 1 < ctx.Args.Count)
+            {
+                if (!ctx.Args.TryGetInt64(++j, out long db) || db is > int.MaxValue or < int.MinValue)
+                {
+                    return Errors.NotInteger;
+                }
+
+                if (db < 0 || db >= ctx.Server.Config.Databases)
+                {
+                    return Errors.DbIndexOutOfRange;
+                }
+
+                targetDb = (int)db;
+            }
+            else
+            {
+                return Errors.Syntax;
+            }
+        }
+
+        byte[] source = ctx.Args.ToArray(1), destination = ctx.Args.ToArray(2);
+        if (targetDb == ctx.Client.Db && source.AsSpan().SequenceEqual(destination))
+        {
+            return Errors.SameObject;
+        }
+
+        KeyRouting.RefuseIfAnyUnserved(ctx, [source, destination]);
+        var snapshot = await ctx.Grains.GetKeyGrain(ctx.Client.Db, source).Export(remove: false);
+        if (snapshot is null || !await ctx.Grains.GetKeyGrain(targetDb, destination).Import(snapshot, replace))
+        {
+            return Reply.Integer(0);
+        }
+
+        await Notify(ctx, [(targetDb, destination, "copy_to")]);
+        return Reply.Integer(1);
     }
 
     private static async ValueTask<Reply> Move(CommandContext ctx)
