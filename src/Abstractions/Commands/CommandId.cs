@@ -47,7 +47,7 @@ public enum CommandId : ushort
     PExpireTime, Persist, Keys, Scan, Rename, RenameNx, RandomKey, ObjectEncoding, ObjectIdleTime, ObjectFreq, MemoryUsage, Touch,
 
     // Keys: run where the command was received
-    Copy,
+    Copy, Sort, SortRo,
 
     // Pub/sub
     Subscribe, Unsubscribe, PSubscribe, PUnsubscribe, Publish, PubSub,
@@ -61,4 +61,7 @@ public enum CommandId : ushort
 
     /// <summary>For ZRANGESTORE: the range ZRANGE's arguments select, with scores, whatever the kind of range.</summary>
     ZRangeForStore,
+
+    /// <summary>For SORT: a list's, set's or sorted set's elements in their own order (a sorted set's by score).</summary>
+    SortElements,
 }

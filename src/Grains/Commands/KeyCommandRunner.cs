@@ -51,7 +51,7 @@ public static class KeyCommandRunner
             >= CommandId.LPush and <= CommandId.LPos => ListCommands.Execute(ctx),
             >= CommandId.SAdd and <= CommandId.SScan => SetCommands.Execute(ctx),
             >= CommandId.ZAdd and <= CommandId.ZScan or CommandId.ZMembersWithScores or CommandId.ZRangeForStore => SortedSetCommands.Execute(ctx),
-            >= CommandId.Del and <= CommandId.Touch => KeyspaceCommands.Execute(ctx),
+            >= CommandId.Del and <= CommandId.Touch or CommandId.SortElements => KeyspaceCommands.Execute(ctx),
             _ => throw new ArgumentOutOfRangeException(nameof(command), command.Id, "not a key command"),
         };
     }

@@ -29,5 +29,6 @@ public static class CommandBindings
             .Concat(SortedSetBindings.All)
             .Concat(SortedSets.SortedSetAlgebraBindings.All)
             .Concat(KeyBindings.All)
+            .Concat(SortBinding.All)
             .Concat(PubSubBindings.All);
 }

@@ -295,6 +295,17 @@ public sealed class CompatibilityTests(ClusterFixture fixture, ITestOutputHelper
             ["HSET", "h", "f", "v"], ["COPY", "h", "h2"], ["HGETALL", "h2"], ["RPUSH", "l", "1", "2"], ["COPY", "l", "b", "REPLACE"], ["TYPE", "b"], ["LRANGE", "b", "0", "-1"],
             ["ZADD", "z", "1", "m"], ["COPY", "z", "z2"], ["ZRANGE", "z2", "0", "-1", "WITHSCORES"], ["SADD", "s", "2", "1"], ["COPY", "s", "s2"], ["SMEMBERS", "s2"],
             ["OBJECT", "ENCODING", "s2"], ["SET", "n", "12"], ["COPY", "n", "n2"], ["OBJECT", "ENCODING", "n2"], ["LPUSH", "l", "0"], ["LRANGE", "b", "0", "-1"]] },
+        { "sort", [
+            ["RPUSH", "l", "3", "1", "10", "2"], ["SORT", "l"], ["SORT", "l", "DESC"], ["SORT", "l", "ALPHA"], ["SORT", "l", "LIMIT", "1", "2"], ["SORT", "l", "LIMIT", "-1", "2"],
+            ["SORT", "l", "LIMIT", "2", "-1"], ["SORT", "l", "LIMIT", "10", "1"], ["SORT", "l", "BY", "nosort"], ["SORT", "l", "BY", "nosort", "DESC", "LIMIT", "1", "2"],
+            ["MSET", "w_3", "30", "w_1", "5", "w_10", "1", "w_2", "20"], ["SORT", "l", "BY", "w_*"], ["SORT", "l", "BY", "w_*", "GET", "#", "GET", "w_*"], ["SORT", "l", "GET", "nothing_*"],
+            ["HSET", "h_1", "f", "b"], ["HSET", "h_2", "f", "a"], ["SORT", "l", "BY", "h_*->f", "ALPHA", "GET", "#", "GET", "h_*->f"], ["SORT", "l", "GET", "x"],
+            ["SORT", "l", "STORE", "dst"], ["LRANGE", "dst", "0", "-1"], ["SORT", "l", "GET", "h_*->f", "STORE", "dst"], ["LRANGE", "dst", "0", "-1"], ["SORT", "missing", "STORE", "dst"],
+            ["EXISTS", "dst"], ["SORT_RO", "l", "DESC"], ["SORT_RO", "l", "STORE", "dst"], ["RPUSH", "bad", "a", "1"], ["SORT", "bad"], ["SORT", "bad", "ALPHA"], ["SORT", "l", "FOO"],
+            ["SORT", "l", "LIMIT", "x", "1"], ["SORT", "l", "LIMIT", "1"], ["SET", "str", "v"], ["SORT", "str"], ["SORT", "str", "FOO"], ["SADD", "s", "b", "c", "a"],
+            ["SORT", "s", "ALPHA"], ["SORT", "s", "BY", "nosort", "STORE", "dst"], ["LRANGE", "dst", "0", "-1"], ["ZADD", "z", "3", "x", "1", "y", "2", "w"], ["SORT", "z", "BY", "nosort"],
+            ["SORT", "z", "BY", "nosort", "DESC", "LIMIT", "0", "2"], ["SORT", "z", "ALPHA", "DESC"], ["RPUSH", "f", "1.5", " 2", "", "-inf", "1e2"], ["SORT", "f"], ["RPUSH", "n", "nan"],
+            ["SORT", "n"], ["SORT", "l", "BY", "w_*", "DESC", "LIMIT", "0", "3", "GET", "w_*"], ["SADD", "ints", "5", "3", "4"], ["SORT", "ints", "BY", "nosort"], ["SORT", "ints", "BY", "nosort", "DESC"]] },
         { "binary and odd keys", [["SET", "", "empty key"], ["GET", ""], ["SET", "\u00e9\u00e8", "\u00ff"], ["GET", "\u00e9\u00e8"], ["SET", "{tag}a", "1"], ["EXISTS", "", "{tag}a"]] },
     };
 

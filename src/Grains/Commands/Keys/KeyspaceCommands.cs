@@ -17,6 +17,7 @@ internal static class KeyspaceCommands
     public static Reply Execute(in KeyCommandContext ctx) => ctx.Command.Id switch
     {
         CommandId.Del or CommandId.Unlink => Delete(ctx),
+        CommandId.SortElements => SortElements(ctx.State),
         CommandId.Exists or CommandId.Touch => Reply.Integer(ctx.State.Exists ? 1 : 0),
         CommandId.Type => new StatusReply(ctx.State.Type.Name()),
         CommandId.Expire => Expire(ctx, seconds: true, relative: true),
@@ -137,6 +138,16 @@ internal static class KeyspaceCommands
         long ttl = Math.Max(0, state.ExpireAtMs - ctx.NowMs);
         return Reply.Integer(seconds ? (ttl + 500) / 1000 : ttl);
     }
+
+    // What SORT sorts: a list in order, a set as SMEMBERS lists it, a sorted set by score; WRONGTYPE for a string or hash.
+    private static Reply SortElements(KeyState state) => state.Type switch
+    {
+        ValueType.None => Reply.EmptyArray,
+        ValueType.List => Reply.BulkArray(state.List!.ToList()),
+        ValueType.Set => Reply.BulkArray(Sets.SetCommands.Members(state)),
+        ValueType.SortedSet => Reply.BulkArray(state.SortedSet!.InOrder().Select(entry => entry.Member!)),
+        _ => Errors.WrongType,
+    };
 
     // Redis's names for how it would store the value: small integers as int, short strings
     // embedded, lists as a quicklist, and small hashes, sets of integers and sorted sets by the
