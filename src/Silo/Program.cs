@@ -27,7 +27,17 @@ if (check >= 0 && check + 1 < args.Length)
 }
 
 var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
-var config = ServerConfig.Create(builder.Configuration, new Dictionary<string, string> { ["appendonly"] = "yes" });
+ServerConfig config;
+try
+{
+    config = ServerConfig.Create(builder.Configuration, new Dictionary<string, string> { ["appendonly"] = "yes" });
+}
+catch (Exception exception) when (StartupException.Within(exception) is { } reason)
+{
+    Console.Error.WriteLine($"OrleansRedis cannot start: {reason.Message}");
+    return 1;
+}
+
 var aof = new AofSettings
 {
     Enabled = config.Get("appendonly") == "yes",

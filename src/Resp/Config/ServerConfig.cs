@@ -4,6 +4,7 @@ using System.Reflection;
 using System.Text;
 using Microsoft.Extensions.Configuration;
 using OrleansRedis.Abstractions.Grains;
+using OrleansRedis.Abstractions.Hosting;
 using OrleansRedis.Abstractions.Notifications;
 using OrleansRedis.Abstractions.Replies;
 using OrleansRedis.Abstractions.Text;
@@ -56,6 +57,13 @@ public sealed class ServerConfig
     private static readonly HashSet<string> Counts = new(StringComparer.OrdinalIgnoreCase)
     {
         "hash-max-listpack-entries", "hash-max-ziplist-entries", "set-max-intset-entries", "zset-max-listpack-entries", "zset-max-ziplist-entries",
+    };
+
+    // Parameters read at start only, which a flag, appsettings or the environment may set: the
+    // rest (beyond Settable) would be accepted and do nothing, so the start refuses them.
+    private static readonly HashSet<string> HonouredAtStart = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "port", "bind", "dir", "databases", "appendonly", "appenddirname", "appendfilename", "aof-load-truncated",
     };
 
     /// <summary>Whether CONFIG SET may change <paramref name="name"/> (see docs/compatibility.md for the others).</summary>
@@ -174,6 +182,11 @@ public sealed class ServerConfig
             {
                 if ((configuration[name] ?? configuration["Redis:" + name]) is { } configured)
                 {
+                    if (!HonouredAtStart.Contains(name) && !Settable.Contains(name) && configured != values[name])
+                    {
+                        throw new StartupException($"{name}: not supported by OrleansRedis, it would have no effect (see docs/compatibility.md)");
+                    }
+
                     values[name] = configured;
                     if (Aliases.TryGetValue(name, out string? alias))
                     {
