@@ -545,7 +545,7 @@ internal static class SortedSetCommands
             }
 
             return ctx.State.SortedSet is { Count: > 0 } single
-                ? new BulkReply(single.InOrder().ElementAt(Random.Shared.Next(single.Count)).Member!)
+                ? new BulkReply(single.RandomEntry(Random.Shared).Member!)
                 : Reply.NullBulk;
         }
 
@@ -580,12 +580,33 @@ internal static class SortedSetCommands
             return Reply.EmptyArray;
         }
 
-        var entries = zset.InOrder().ToArray();
-        IEnumerable<Entry> chosen = count >= entries.Length
-            ? entries
-            : count > 0
-                ? entries.OrderBy(_ => Random.Shared.Next()).Take((int)count)
-                : Enumerable.Range(0, (int)Math.Min(-count, int.MaxValue)).Select(_ => entries[Random.Shared.Next(entries.Length)]);
+        // Repeats allowed (negative count): one O(1) draw each. Distinct members: drawn until
+        // there are enough when few are asked for, else a shuffle of all (as Redis switches).
+        IEnumerable<Entry> chosen;
+        if (count < 0)
+        {
+            chosen = Enumerable.Range(0, (int)Math.Min(-count, int.MaxValue)).Select(_ => zset.RandomEntry(Random.Shared)).ToList();
+        }
+        else if (count >= zset.Count)
+        {
+            chosen = zset.InOrder();
+        }
+        else if (count * 3 <= zset.Count)
+        {
+            var picked = new Dictionary<byte[], Entry>(Abstractions.Keys.ByteArrayComparer.Instance);
+            while (picked.Count < count)
+            {
+                var entry = zset.RandomEntry(Random.Shared);
+                picked.TryAdd(entry.Member!, entry);
+            }
+
+            chosen = picked.Values;
+        }
+        else
+        {
+            chosen = zset.InOrder().OrderBy(_ => Random.Shared.Next()).Take((int)count).ToList();
+        }
+
         return Entries(chosen, withScores);
     }
 
