@@ -62,6 +62,6 @@ public enum CommandId : ushort
     /// <summary>For ZRANGESTORE: the range ZRANGE's arguments select, with scores, whatever the kind of range.</summary>
     ZRangeForStore,
 
-    /// <summary>For SORT: a list's, set's or sorted set's elements in their own order (a sorted set's by score).</summary>
+    /// <summary>For SORT: the key's type and a list's, set's or sorted set's elements in their own order (a sorted set's by score).</summary>
     SortElements,
 }

@@ -28,10 +28,21 @@ public static class ResultStore
     }
 
     /// <summary>Publishes one keyspace event of <paramref name="key"/> (if notify-keyspace-events asks for it).</summary>
-    public static Task Notify(CommandContext ctx, byte[] key, KeyspaceEventFlags eventClass, string name)
+    public static Task Notify(CommandContext ctx, byte[] key, KeyspaceEventFlags eventClass, string name) =>
+        Notify(ctx, [(ctx.Client.Db, key, eventClass, name)]);
+
+    /// <summary>
+    /// Publishes the keyspace events of a command that spans keys (RENAME, MOVE, COPY, the STOREs),
+    /// raised where it was received, since no one key grain knows what the command was.
+    /// </summary>
+    public static Task Notify(CommandContext ctx, (int Db, byte[] Key, KeyspaceEventFlags Class, string Event)[] events)
     {
         var messages = new KeyspaceChannels(ctx.Server.Config.KeyspaceEvents);
-        messages.Add(ctx.Client.Db, key, eventClass, name);
+        foreach (var (db, key, eventClass, name) in events)
+        {
+            messages.Add(db, key, eventClass, name);
+        }
+
         return messages.Channels.Count == 0 ? Task.CompletedTask : ctx.Grains.GetGrain<IPubSubGrain>(0).PublishMany([.. messages.Channels], [.. messages.Messages]);
     }
 }

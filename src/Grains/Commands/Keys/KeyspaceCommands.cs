@@ -139,15 +139,20 @@ internal static class KeyspaceCommands
         return Reply.Integer(seconds ? (ttl + 500) / 1000 : ttl);
     }
 
-    // What SORT sorts: a list in order, a set as SMEMBERS lists it, a sorted set by score; WRONGTYPE for a string or hash.
-    private static Reply SortElements(KeyState state) => state.Type switch
+    // What SORT sorts, with the key's type (which decides how BY nosort orders it), in one read:
+    // a list in order, a set as SMEMBERS lists it, a sorted set by score; WRONGTYPE for a string or hash.
+    private static Reply SortElements(KeyState state)
     {
-        ValueType.None => Reply.EmptyArray,
-        ValueType.List => Reply.BulkArray(state.List!.ToList()),
-        ValueType.Set => Reply.BulkArray(Sets.SetCommands.Members(state)),
-        ValueType.SortedSet => Reply.BulkArray(state.SortedSet!.InOrder().Select(entry => entry.Member!)),
-        _ => Errors.WrongType,
-    };
+        IEnumerable<byte[]>? elements = state.Type switch
+        {
+            ValueType.None => [],
+            ValueType.List => state.List!.ToList(),
+            ValueType.Set => Sets.SetCommands.Members(state),
+            ValueType.SortedSet => state.SortedSet!.InOrder().Select(entry => entry.Member!),
+            _ => null,
+        };
+        return elements is null ? Errors.WrongType : new ArrayReply([new StatusReply(state.Type.Name()), Reply.BulkArray(elements)]);
+    }
 
     // Redis's names for how it would store the value: small integers as int, short strings
     // embedded, lists as a quicklist, and small hashes, sets of integers and sorted sets by the

@@ -238,18 +238,9 @@ public static class KeyBindings
         return Reply.Integer(outcome == MoveOutcome.Moved ? 1 : 0);
     }
 
-    // The generic events of a command that spans two keys (RENAME, MOVE), raised here rather
-    // than in a key grain, since neither grain alone knows it was a rename or a move.
-    private static Task Notify(CommandContext ctx, (int Db, byte[] Key, string Event)[] events)
-    {
-        var messages = new KeyspaceChannels(ctx.Server.Config.KeyspaceEvents);
-        foreach (var (db, key, name) in events)
-        {
-            messages.Add(db, key, KeyspaceEventFlags.Generic, name);
-        }
-
-        return messages.Channels.Count == 0 ? Task.CompletedTask : ctx.Grains.GetGrain<IPubSubGrain>(0).PublishMany([.. messages.Channels], [.. messages.Messages]);
-    }
+    // The generic events of a command that spans two keys (RENAME, MOVE, COPY).
+    private static Task Notify(CommandContext ctx, (int Db, byte[] Key, string Event)[] events) =>
+        ResultStore.Notify(ctx, events.Select(e => (e.Db, e.Key, KeyspaceEventFlags.Generic, e.Event)).ToArray());
 
     private enum MoveOutcome
     {

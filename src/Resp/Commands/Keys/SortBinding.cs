@@ -95,9 +95,9 @@ public static class SortBinding
             return source;
         }
 
-        var type = await KeyRouting.Execute(ctx, new KeyCommand(CommandId.Type, [key]));
-        bool isSet = type is StatusReply { Value: "set" };
-        bool isOrdered = type is StatusReply { Value: "list" or "zset" };
+        var (type, elements) = ((ArrayReply)source).Items is [StatusReply status, ArrayReply items] ? (status.Value, items) : ("none", Reply.EmptyArray);
+        bool isSet = type == "set";
+        bool isOrdered = type is "list" or "zset";
 
         // A set is sorted when stored, so the result does not depend on the set's own order.
         if (dontSort && isSet && store is not null)
@@ -105,7 +105,7 @@ public static class SortBinding
             (dontSort, alpha, sortBy) = (false, true, null);
         }
 
-        var all = ((ArrayReply)source).Items.Select(item => new Element(((BulkReply)item).Value)).ToList();
+        var all = elements.Items.Select(item => new Element(((BulkReply)item).Value)).ToList();
         long length = all.Count;
         long start = limitStart < 0 ? 0 : limitStart;
         long end = limitCount < 0 ? length - 1 : start + limitCount - 1;
