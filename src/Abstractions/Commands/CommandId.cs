@@ -42,6 +42,9 @@ public enum CommandId : ushort
     // Sorted sets over several keys, and pops from the first of several lists or sorted sets (run where the command was received)
     ZUnion, ZInter, ZDiff, ZUnionStore, ZInterStore, ZDiffStore, ZInterCard, ZRangeStore, ZMPop, LMPop,
 
+    // Moves between two keys, and the blocking pops (run where the command was received)
+    LMove, RPopLPush, SMove, BLPop, BRPop, BLMove, BRPopLPush, BLMPop, BZPopMin, BZPopMax, BZMPop,
+
     // Keys
     Del, Unlink, Exists, Type, Expire, PExpire, ExpireAt, PExpireAt, Ttl, PTtl, ExpireTime,
     PExpireTime, Persist, Keys, Scan, Rename, RenameNx, RandomKey, ObjectEncoding, ObjectIdleTime, ObjectFreq, MemoryUsage, Touch,

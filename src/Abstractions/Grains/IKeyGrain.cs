@@ -17,6 +17,24 @@ public interface IKeyGrain : IGrainWithStringKey
     /// <summary>Runs several commands on this key in order, as one call (pipelined commands).</summary>
     ValueTask<Reply[]> ExecuteBatch(KeyCommand[] commands);
 
+    /// <summary>
+    /// Moves one element from this key to <paramref name="destination"/> (LMOVE, RPOPLPUSH,
+    /// SMOVE): runs <paramref name="pop"/> here (LPOP, RPOP or SREM of the member), then
+    /// <paramref name="push"/> of what it took on the destination's grain, and answers the
+    /// element (or the pop's answer when there was none to move). When both keys are on this
+    /// node their records are logged together, as one transaction; a refused push puts the element back.
+    /// </summary>
+    ValueTask<Reply> Move(KeyCommand pop, byte[] destination, CommandId push);
+
+    /// <summary>
+    /// The destination's half of <see cref="Move"/>: runs <paramref name="push"/> and logs it,
+    /// as the close of the source's AOF transaction <paramref name="transaction"/> when both
+    /// keys are on this node (0: on its own). Interleaves, so that two moves in opposite
+    /// directions cannot wait on each other.
+    /// </summary>
+    [Orleans.Concurrency.AlwaysInterleave]
+    ValueTask<Reply> Receive(KeyCommand push, long transaction);
+
     /// <summary>Returns the key's value and expiry, removing the key when <paramref name="remove"/> is set; null when it does not exist.</summary>
     ValueTask<KeySnapshot?> Export(bool remove);
 

@@ -161,6 +161,146 @@ public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopolog
     }
 
     /// <inheritdoc/>
+    public async ValueTask<Reply> Move(KeyCommand pop, byte[] destination, CommandId push)
+    {
+        // LMOVE may grow memory, so it is refused over maxmemory as Redis refuses it; SMOVE is not (as in Redis).
+        bool mayGrow = push != CommandId.SAdd;
+        bool room = !mayGrow || (await evictor.MakeRoom() && evictor.Admit());
+        bool sameKey = destination.AsSpan().SequenceEqual(_key);
+
+        // Reserved before the pop, so that no other record of this key comes between the pop and its transaction.
+        using var transaction = aof.Enabled && !sameKey ? await aof.BeginTransaction() : null;
+        Reply popped;
+        Captured mine;
+        byte[]? element;
+        long expireAtMs;
+        using (EnterSlot())
+        {
+            expireAtMs = _state.IsExpired(Now()) ? 0 : _state.ExpireAtMs;
+            popped = room ? RunOrRefuse(pop, Now()) : Errors.OutOfMemory;
+            element = pop.Id == CommandId.SRem
+                ? popped is IntegerReply { Value: 1 } ? pop.Args[1] : null
+                : (popped as BulkReply)?.Value;
+            if (element is not null && sameKey)
+            {
+                // LMOVE k k: a rotation, both halves in this grain's records.
+                RunOrRefuse(new KeyCommand(push, [_key, element]), Now(), admitted: true);
+            }
+
+            mine = Capture();
+        }
+
+        if (element is null || sameKey)
+        {
+            // Nothing to open: the next transaction may begin (before any call that could wait for it).
+            transaction?.Dispose();
+            await Append(mine);
+            await PublishEvents();
+            return pop.Id == CommandId.SRem && popped is IntegerReply { Value: 0 } && _state.Type == ValueType.Set
+                ? await DestinationRefuses(destination) ?? popped
+                : popped;
+        }
+
+        var opened = transaction is null ? ValueTask.CompletedTask : transaction.Open(_db, _key, mine.Records ?? [], mine.ReplacesAll);
+
+        // Both keys on this node: the destination's records close the transaction. Across nodes
+        // the destination logs its half on its own node first, then this half is written (see
+        // docs/compatibility.md: a crash of this node in between leaves the element in both).
+        bool together = transaction is not null && topology.OwnerOf(HashSlot.Of(destination)) == topology.Name;
+        var target = GrainFactory.GetKeyGrain(_db, destination);
+        Reply received;
+        try
+        {
+            received = await target.Receive(new KeyCommand(push, [destination, element]), together ? transaction!.Id : 0);
+        }
+        catch
+        {
+            await PutBack(pop, element, expireAtMs, transaction);
+            await opened;
+            throw;
+        }
+
+        if (received is ErrorReply)
+        {
+            await PutBack(pop, element, expireAtMs, transaction);
+        }
+        else if (!together && transaction is not null)
+        {
+            await transaction.Close(_db, _key, [], replacesAll: false);
+        }
+
+        await opened;
+        await PublishEvents();
+        return received is ErrorReply ? received : pop.Id == CommandId.SRem ? popped : new BulkReply(element);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<Reply> Receive(KeyCommand push, long transaction)
+    {
+        // Admitted by the source, which popped already: refusing now would only put the element back.
+        Reply reply;
+        Captured captured;
+        using (EnterSlot())
+        {
+            reply = RunOrRefuse(push, Now(), admitted: true);
+            captured = Capture();
+        }
+
+        if (transaction != 0 && reply is not ErrorReply)
+        {
+            // The source waits for its transaction, which this closes (even with no records, as
+            // an SADD of a member already there), to be written; a refusal is closed by the source.
+            _ = aof.AppendClosing(transaction, _db, _key, captured.Records ?? [], captured.ReplacesAll);
+        }
+        else
+        {
+            await Append(captured);
+        }
+
+        try
+        {
+            await PublishEvents();
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // The element is here and logged: a failure to notify must not make the source put it back too.
+        }
+
+        return reply;
+    }
+
+    // SMOVE of a member the source lacks still answers WRONGTYPE for a destination of another type, as Redis checks both first.
+    private async Task<Reply?> DestinationRefuses(byte[] destination)
+    {
+        // Through Receive, which interleaves: two such checks in opposite directions must not wait on each other.
+        var type = await GrainFactory.GetKeyGrain(_db, destination).Receive(new KeyCommand(CommandId.Type, [destination]), transaction: 0);
+        return type is StatusReply { Value: "none" or "set" } ? null : Errors.WrongType;
+    }
+
+    // The destination refused (WRONGTYPE) or could not be reached: the element goes back where
+    // it came from, with the key's expiry if taking it had emptied the key, closing the
+    // transaction; the pop's events are not published.
+    private async Task PutBack(KeyCommand pop, byte[] element, long expireAtMs, AppendOnlyFile.Transaction? transaction)
+    {
+        _events = null;
+        var back = pop.Id switch
+        {
+            CommandId.LPop => CommandId.LPush,
+            CommandId.RPop => CommandId.RPush,
+            _ => CommandId.SAdd,
+        };
+        Captured restored;
+        using (EnterSlot())
+        {
+            KeyCommandRunner.Run(_state, new KeyCommand(back, [_key, element]), Now(), memory.IsLfu);
+            _state.ExpireAtMs = expireAtMs;
+            restored = Capture();
+        }
+
+        await (transaction is null ? Append(restored) : transaction.Close(_db, _key, restored.Records ?? [], restored.ReplacesAll));
+    }
+
+    /// <inheritdoc/>
     public async ValueTask<KeySnapshot?> Export(bool remove)
     {
         KeySnapshot? snapshot;
@@ -291,9 +431,9 @@ public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopolog
 
     // Over maxmemory, a command that may grow memory is refused when nothing can be evicted.
     // With keyspace notifications on, the command's events are noted for PublishEvents.
-    private Reply RunOrRefuse(KeyCommand command, long nowMs)
+    private Reply RunOrRefuse(KeyCommand command, long nowMs, bool admitted = false)
     {
-        if (DenyOom.Contains(command.Id) && !evictor.Admit())
+        if (!admitted && DenyOom.Contains(command.Id) && !evictor.Admit())
         {
             return Errors.OutOfMemory;
         }
@@ -357,9 +497,16 @@ public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopolog
     // Publishes the state's changes: their effects to the AOF, existence, type and expiry to
     // the node index, to the activation's lifetime, and to the expiry timer. With appendfsync
     // always, the returned task completes once the effects are on disk.
-    private ValueTask Commit()
+    private ValueTask Commit() => Append(Capture());
+
+    private ValueTask Append(Captured captured) =>
+        captured.Records is { Count: > 0 } records ? aof.Append(_db, _key, records, captured.ReplacesAll) : ValueTask.CompletedTask;
+
+    // Commit's first half: the state's changes to the node index, the activation's lifetime and
+    // the expiry timer; returns their records for the AOF (none without one) for the caller to append.
+    private Captured Capture()
     {
-        var logged = ValueTask.CompletedTask;
+        var captured = new Captured(null, false);
         if (_state.HasChanges)
         {
             if (aof.Enabled)
@@ -367,7 +514,7 @@ public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopolog
                 var effects = _state.Effects(_key, out bool replacesAll);
                 if (effects.Count > 0)
                 {
-                    logged = aof.Append(_db, _key, effects, replacesAll);
+                    captured = new Captured(effects, replacesAll);
                 }
             }
 
@@ -407,7 +554,7 @@ public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopolog
         }
 
         ScheduleExpiry();
-        return logged;
+        return captured;
     }
 
     private void ScheduleExpiry()
@@ -452,4 +599,7 @@ public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopolog
         await logged;
         await PublishEvents();
     }
+
+    // A command's records for the AOF, not yet appended.
+    private readonly record struct Captured(List<byte[][]>? Records, bool ReplacesAll);
 }

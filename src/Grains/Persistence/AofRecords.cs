@@ -16,6 +16,12 @@ public static class AofRecords
         }
     }
 
+    /// <summary>The record that opens a transaction.</summary>
+    public static readonly byte[][] Multi = ["MULTI"u8.ToArray()];
+
+    /// <summary>The record that closes a transaction.</summary>
+    public static readonly byte[][] Exec = ["EXEC"u8.ToArray()];
+
     /// <summary>The SELECT record for <paramref name="db"/>.</summary>
     public static byte[][] Select(int db) => ["SELECT"u8.ToArray(), OrleansRedis.Abstractions.Text.RedisNumber.Format(db)];
 }

@@ -24,10 +24,14 @@ public sealed partial class AofScanner(ConcurrentDictionary<int, ConcurrentDicti
 
     /// <summary>
     /// Scans one file. A truncated last record of the last file is cut off (with a warning)
-    /// when <paramref name="loadTruncated"/> is set; any other damage throws, naming the file and offset.
+    /// when <paramref name="loadTruncated"/> is set, and so is a transaction (MULTI without its
+    /// EXEC) at its end, as Redis reverts it; any other damage throws, naming the file and offset.
+    /// Returns true when it cut a transaction whose records it had already noted: the caller
+    /// scans every file again (the file now ends before it).
     /// </summary>
-    public void Scan(string path, AofFileInfo file, bool isLast, bool loadTruncated)
+    public bool Scan(string path, AofFileInfo file, bool isLast, bool loadTruncated)
     {
+        long transactionStart = -1;
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, chunkSize);
         var args = new RequestArgs();
         var pending = new ArrayBufferWriter<byte>(chunkSize);
@@ -64,6 +68,15 @@ public sealed partial class AofScanner(ConcurrentDictionary<int, ConcurrentDicti
                     throw Damaged(path, offset, error!);
                 }
 
+                if (args.Count == 1 && args.Is(0, "MULTI"u8))
+                {
+                    transactionStart = offset;
+                }
+                else if (args.Count == 1 && args.Is(0, "EXEC"u8))
+                {
+                    transactionStart = -1;
+                }
+
                 if (args.Count > 0)
                 {
                     db = Note(args, db, file, offset, (int)(pendingStart + reader.Consumed - offset), path);
@@ -77,21 +90,24 @@ public sealed partial class AofScanner(ConcurrentDictionary<int, ConcurrentDicti
             pendingStart += consumed;
             if (read == 0)
             {
-                if (rest.Length > 0)
+                if (rest.Length > 0 || transactionStart >= 0)
                 {
+                    long cutAt = transactionStart >= 0 ? transactionStart : pendingStart;
                     if (!isLast || !loadTruncated)
                     {
-                        throw Damaged(path, pendingStart, "truncated record (set aof-load-truncated yes to cut it)");
+                        throw Damaged(path, cutAt, transactionStart >= 0
+                            ? "MULTI without EXEC (set aof-load-truncated yes to cut it)"
+                            : "truncated record (set aof-load-truncated yes to cut it)");
                     }
 
-                    LogTruncated(logger, path, pendingStart, rest.Length);
+                    LogTruncated(logger, path, cutAt, (int)(pendingStart + rest.Length - cutAt));
                     stream.Dispose();
                     using var cut = new FileStream(path, FileMode.Open, FileAccess.Write);
-                    cut.SetLength(pendingStart);
+                    cut.SetLength(cutAt);
                     cut.Flush(flushToDisk: true);
                 }
 
-                return;
+                return transactionStart >= 0;
             }
         }
     }

@@ -34,6 +34,7 @@ public sealed partial class AppendOnlyFile : IDisposable
     private long _incrementalLength;
     private AofFileInfo? _incrementalInfo;
     private int _selectedDb = -1;
+    private long _writingTransaction;
     private long _pending;
     private long _writtenSinceFsync;
     private Task? _writerLoop;
@@ -116,9 +117,11 @@ public sealed partial class AppendOnlyFile : IDisposable
     /// <paramref name="replacesAll"/> says that these records alone rebuild the key, so its
     /// earlier records are no longer needed.
     /// </summary>
-    public ValueTask Append(int db, byte[] key, List<byte[][]> commands, bool replacesAll)
+    public ValueTask Append(int db, byte[] key, List<byte[][]> commands, bool replacesAll) =>
+        Append(new Pending(db, key, commands, replacesAll, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)));
+
+    private ValueTask Append(Pending pending)
     {
-        var pending = new Pending(db, key, commands, replacesAll, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
         Interlocked.Increment(ref _pending);
         if (_queue.Writer.TryWrite(pending))
         {
@@ -285,7 +288,12 @@ public sealed partial class AppendOnlyFile : IDisposable
                 throw new InvalidDataException($"The AOF manifest {ManifestPath} names {files[i].Name}, which does not exist.");
             }
 
-            scanner.Scan(path, files[i], isLast: i == files.Count - 1, Settings.LoadTruncated);
+            if (scanner.Scan(path, files[i], isLast: i == files.Count - 1, Settings.LoadTruncated))
+            {
+                // An unfinished transaction was cut off the end: what it noted goes with it.
+                records.Clear();
+                i = -1;
+            }
         }
 
         // Every key's type and expiry, from its own records (one key's value in memory at a time);
@@ -354,24 +362,67 @@ public sealed partial class AppendOnlyFile : IDisposable
     {
         var reader = _queue.Reader;
         var batch = new List<Pending>();
+        var deferred = new List<Action>();
+        long open = 0;
+        var openedAt = DateTime.UtcNow;
         while (await reader.WaitToReadAsync())
         {
-            // Records before a control action are written before it runs.
+            // Records before a control action are written before it runs; while a transaction is
+            // open, everything after its first records waits for its close, in the same write.
             while (reader.TryRead(out var item))
             {
                 if (item is Pending pending)
                 {
                     batch.Add(pending);
-                    continue;
+                    if (pending.Step == TransactionStep.Open)
+                    {
+                        (open, openedAt) = (pending.Transaction, DateTime.UtcNow);
+                    }
+                    else if (pending.Step == TransactionStep.Close && pending.Transaction == open)
+                    {
+                        open = 0;
+                    }
+                }
+                else if (open != 0)
+                {
+                    deferred.Add((Action)item);
+                }
+                else
+                {
+                    WriteBatch(batch);
+                    batch.Clear();
+                    ((Action)item)();
                 }
 
-                WriteBatch(batch);
-                batch.Clear();
-                ((Action)item)();
+                if (open == 0 && deferred.Count > 0)
+                {
+                    WriteBatch(batch);
+                    batch.Clear();
+                    deferred.ForEach(action => action());
+                    deferred.Clear();
+                }
             }
 
+            if (open != 0 && DateTime.UtcNow - openedAt < TransactionCloseTimeout)
+            {
+                // Its second half comes from a grain call (see BeginTransaction): wait for it.
+                using var wait = new CancellationTokenSource(TransactionCloseTimeout - (DateTime.UtcNow - openedAt));
+                try
+                {
+                    await reader.WaitToReadAsync(wait.Token);
+                    continue;
+                }
+                catch (OperationCanceledException)
+                {
+                    LogTransactionNotClosed(_logger, open);
+                }
+            }
+
+            open = 0;
             WriteBatch(batch);
             batch.Clear();
+            deferred.ForEach(action => action());
+            deferred.Clear();
             MaybeStartAutomaticRewrite();
         }
 
@@ -427,13 +478,25 @@ public sealed partial class AppendOnlyFile : IDisposable
                 _selectedDb = pending.Db;
             }
 
-            int offset = _buffer.WrittenCount;
-            foreach (var command in pending.Commands)
+            if (pending.Step == TransactionStep.Open)
             {
-                AofRecords.Write(_buffer, command);
+                AofRecords.Write(_buffer, AofRecords.Multi);
+                _writingTransaction = pending.Transaction;
             }
 
-            located.Add((pending, new AofRecordRef((int)_incrementalInfo!.Seq, 'i', start + offset, _buffer.WrittenCount - offset)));
+            located.Add((pending, WriteRecords(pending, start)));
+            if (pending.Step == TransactionStep.Close && pending.Transaction == _writingTransaction)
+            {
+                AofRecords.Write(_buffer, AofRecords.Exec);
+                _writingTransaction = 0;
+            }
+        }
+
+        if (_writingTransaction != 0)
+        {
+            // Its close never came in time (see WriteLoop): the block ends here; a late close is written plain.
+            AofRecords.Write(_buffer, AofRecords.Exec);
+            _writingTransaction = 0;
         }
 
         if (Settings.TestDelayPerRecord > TimeSpan.Zero)
@@ -474,7 +537,7 @@ public sealed partial class AppendOnlyFile : IDisposable
         }
 
         Interlocked.Add(ref _pending, -batch.Count);
-        foreach (var (pending, _) in located)
+        foreach (var pending in batch)
         {
             if (failure is null)
             {
@@ -485,6 +548,18 @@ public sealed partial class AppendOnlyFile : IDisposable
                 pending.Done.SetException(failure);
             }
         }
+    }
+
+    // Writes one key's records into the batch's buffer; returns where they will be in the file.
+    private AofRecordRef WriteRecords(Pending pending, long batchStart)
+    {
+        int offset = _buffer.WrittenCount;
+        foreach (var command in pending.Commands)
+        {
+            AofRecords.Write(_buffer, command);
+        }
+
+        return new AofRecordRef((int)_incrementalInfo!.Seq, 'i', batchStart + offset, _buffer.WrittenCount - offset);
     }
 
     // Runs an action on the writer loop, between two batches.
@@ -514,6 +589,11 @@ public sealed partial class AppendOnlyFile : IDisposable
 
     private void Index(Pending pending, AofRecordRef record)
     {
+        if (pending.Commands.Count == 0)
+        {
+            return;
+        }
+
         bool deleted = pending.ReplacesAll && pending.Commands.Count == 1 && pending.Commands[0].Length == 2
             && pending.Commands[0][0].AsSpan().SequenceEqual("DEL"u8);
         if (deleted)
@@ -549,5 +629,11 @@ public sealed partial class AppendOnlyFile : IDisposable
     [LoggerMessage(Level = LogLevel.Information, Message = "Writing the AOF before exit: {Pending} records still queued after {Seconds} s")]
     private static partial void LogFlushingAtExit(ILogger logger, long pending, int seconds);
 
-    private sealed record Pending(int Db, byte[] Key, List<byte[][]> Commands, bool ReplacesAll, TaskCompletionSource Done);
+    // One key's records, perhaps opening or closing a transaction.
+    private sealed record Pending(int Db, byte[] Key, List<byte[][]> Commands, bool ReplacesAll, TaskCompletionSource Done)
+    {
+        public long Transaction { get; init; }
+
+        public TransactionStep Step { get; init; }
+    }
 }

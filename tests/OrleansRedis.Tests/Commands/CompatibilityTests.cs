@@ -288,6 +288,14 @@ public sealed class CompatibilityTests(ClusterFixture fixture, ITestOutputHelper
             ["LMPOP", "2", "str", "l3", "LEFT"], ["LMPOP", "2", "l3", "str", "left"], ["ZADD", "z2", "1", "a", "2", "b", "3", "c"], ["ZMPOP", "2", "z1", "z2", "MIN"],
             ["ZMPOP", "2", "z1", "z2", "MAX", "COUNT", "10"], ["ZMPOP", "1", "z2", "MIN"], ["ZMPOP", "0", "z2", "MIN"], ["ZMPOP", "1", "z2", "LEFT"], ["ZMPOP", "1", "z2", "MIN", "COUNT", "-1"],
             ["ZMPOP", "2", "str", "z2", "MIN"], ["ZADD", "inf", "-inf", "m"], ["ZMPOP", "1", "inf", "max"]] },
+        { "lmove rpoplpush smove", [
+            ["RPUSH", "a", "1", "2", "3"], ["LMOVE", "a", "b", "LEFT", "RIGHT"], ["LMOVE", "a", "a", "LEFT", "RIGHT"], ["LRANGE", "a", "0", "-1"], ["RPOPLPUSH", "a", "b"],
+            ["LRANGE", "b", "0", "-1"], ["SET", "str", "x"], ["LMOVE", "a", "str", "LEFT", "LEFT"], ["LRANGE", "a", "0", "-1"], ["LMOVE", "missing", "str", "LEFT", "LEFT"],
+            ["LMOVE", "a", "b", "UP", "LEFT"], ["LMOVE", "a", "b", "left", "right"], ["EXISTS", "a"], ["LMOVE", "str", "b", "LEFT", "LEFT"], ["RPOPLPUSH", "b", "b"],
+            ["LRANGE", "b", "0", "-1"], ["LMOVE", "a"], ["RPOPLPUSH", "a"], ["EXPIRE", "b", "100"], ["RPUSH", "one", "x"], ["EXPIRE", "one", "50"], ["LMOVE", "one", "str", "LEFT", "LEFT"],
+            ["TTL", "one"], ["LRANGE", "one", "0", "-1"], ["SADD", "s1", "m", "n"], ["SMOVE", "s1", "s2", "m"], ["SMOVE", "s1", "s2", "zz"], ["SMOVE", "s1", "s1", "n"],
+            ["SMOVE", "s1", "s1", "zz"], ["SMOVE", "s1", "str", "n"], ["SMOVE", "s1", "str", "zz"], ["SMOVE", "missing", "str", "zz"], ["SMOVE", "str", "s1", "x"], ["SMEMBERS", "s2"],
+            ["SMOVE", "s1", "s2", "n"], ["EXISTS", "s1"], ["SMEMBERS", "s2"], ["SMOVE", "s1", "s2"], ["SADD", "ints", "1"], ["SMOVE", "s2", "ints", "m"], ["OBJECT", "ENCODING", "ints"]] },
         { "copy", [
             ["SET", "a", "v", "EX", "100"], ["COPY", "a", "b"], ["GET", "b"], ["TTL", "b"], ["COPY", "a", "b"], ["SET", "a", "w"], ["COPY", "a", "b", "REPLACE"], ["GET", "b"], ["TTL", "b"],
             ["COPY", "a", "a"], ["COPY", "a", "a", "DB", "10"], ["SELECT", "10"], ["GET", "a"], ["SELECT", "9"], ["COPY", "missing", "b"], ["COPY", "missing", "b", "REPLACE"],

@@ -95,7 +95,10 @@ public sealed class CommandSequenceProperties(ClusterFixture fixture)
         Gen.Select(Key, Key, Gen.OneOf("ZUNION", "ZINTER", "ZDIFF"), (k, k2, c) => new[] { c, "2", k, k2, "WITHSCORES" }),
         Gen.Select(Key, Key, Small, Small, (d, k, s, e) => new[] { "ZRANGESTORE", d, k, s, e }),
         Gen.Select(Key, Key, Gen.OneOf("LEFT", "RIGHT"), Gen.Int[1, 3], (k, k2, w, n) => new[] { "LMPOP", "2", k, k2, w, "COUNT", n.ToString() }),
-        Gen.Select(Key, Key, Gen.OneOf("MIN", "MAX"), Gen.Int[1, 3], (k, k2, w, n) => new[] { "ZMPOP", "2", k, k2, w, "COUNT", n.ToString() }));
+        Gen.Select(Key, Key, Gen.OneOf("MIN", "MAX"), Gen.Int[1, 3], (k, k2, w, n) => new[] { "ZMPOP", "2", k, k2, w, "COUNT", n.ToString() }),
+        Gen.Select(Key, Key, Gen.OneOf("LEFT", "RIGHT"), Gen.OneOf("LEFT", "RIGHT"), (k, k2, w, w2) => new[] { "LMOVE", k, k2, w, w2 }),
+        Gen.Select(Key, Key, (k, k2) => new[] { "RPOPLPUSH", k, k2 }),
+        Gen.Select(Key, Key, Value, (k, k2, m) => new[] { "SMOVE", k, k2, m }));
 
     [Fact]
     public void RandomCommandSequencesReplyAsRedisDoes()

@@ -8,7 +8,7 @@ using Xunit;
 namespace OrleansRedis.Tests.Persistence;
 
 /// <summary>The AOF scanner is a parser too: records split across reads at every byte, and damaged input.</summary>
-public sealed class AofScannerTests
+public sealed class AofScannerTests : IDisposable
 {
     private static readonly byte[] File = Encoding.UTF8.GetBytes(string.Concat(
         Encoding.UTF8.GetString(RawClient.Encode("SELECT", "0")),
@@ -20,6 +20,8 @@ public sealed class AofScannerTests
         Encoding.UTF8.GetString(RawClient.Encode("RENAME", "b", "c")),
         Encoding.UTF8.GetString(RawClient.Encode("DEL", "zz", "c")),
         Encoding.UTF8.GetString(RawClient.Encode("PEXPIREAT", "a", "4102444800000"))));
+
+    private readonly List<string> _written = [];
 
     [Fact]
     public void ARecordSplitAcrossReadsAtEveryByteScansTheSame()
@@ -67,7 +69,25 @@ public sealed class AofScannerTests
         Assert.Contains($"at offset {head.Length}", error.Message);
     }
 
-    private static string Scan(byte[] bytes, int chunkSize) => Scan(Write(bytes), chunkSize, loadTruncated: false);
+    [Fact]
+    public void ATransactionWithoutItsExecIsCutAtItsMultiAndReportedForARescan()
+    {
+        byte[] head = [.. RawClient.Encode("RPUSH", "a", "1"), .. RawClient.Encode("MULTI"), .. RawClient.Encode("LPOP", "a", "1"), .. RawClient.Encode("RPUSH", "b", "1"), .. RawClient.Encode("EXEC")];
+        byte[] open = [.. RawClient.Encode("MULTI"), .. RawClient.Encode("LPOP", "b", "1")];
+        string path = Write([.. head, .. open]);
+        var records = new ConcurrentDictionary<int, ConcurrentDictionary<byte[], List<AofRecordRef>>>();
+        var scanner = new AofScanner(records, NullLogger.Instance, chunkSize: 7);
+        var error = Assert.Throws<InvalidDataException>(() => scanner.Scan(path, new AofFileInfo("t", 1, 'i'), isLast: true, loadTruncated: false));
+        Assert.Contains($"at offset {head.Length}: MULTI without EXEC", error.Message);
+
+        Assert.True(scanner.Scan(path, new AofFileInfo("t", 1, 'i'), isLast: true, loadTruncated: true));
+        Assert.Equal(head.Length, new FileInfo(path).Length);
+        records.Clear();
+        Assert.False(scanner.Scan(path, new AofFileInfo("t", 1, 'i'), isLast: true, loadTruncated: true));
+        Assert.Equal(2, records[0].Count);
+    }
+
+    private string Scan(byte[] bytes, int chunkSize) => Scan(Write(bytes), chunkSize, loadTruncated: false);
 
     private static string Scan(string path, int chunkSize, bool loadTruncated)
     {
@@ -78,10 +98,20 @@ public sealed class AofScannerTests
             .Order(StringComparer.Ordinal));
     }
 
-    private static string Write(byte[] bytes)
+    private string Write(byte[] bytes)
     {
         string path = Path.Combine(Path.GetTempPath(), $"orleansredis-scan-{Guid.NewGuid():N}.aof");
         System.IO.File.WriteAllBytes(path, bytes);
+        _written.Add(path);
         return path;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        foreach (string path in _written)
+        {
+            System.IO.File.Delete(path);
+        }
     }
 }

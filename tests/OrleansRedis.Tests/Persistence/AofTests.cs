@@ -50,6 +50,8 @@ public sealed class AofTests(ITestOutputHelper output)
         ["SUNIONSTORE", "t:over", "t:ints"], ["SADD", "t:union", "after"], ["BITOP", "XOR", "b:op", "b:1", "b:2"], ["BITOP", "AND", "b:none", "b:missing"],
         ["ZUNIONSTORE", "z:union", "2", "z:1", "t:1", "WEIGHTS", "2", "3"], ["ZRANGESTORE", "z:range", "z:3", "0", "0"], ["COPY", "h:1", "h:copy"], ["COPY", "z:1", "z:copy", "DB", "1"],
         ["SORT", "l:trim", "DESC", "STORE", "l:sorted"], ["RPUSH", "l:mpop", "x", "y"], ["LMPOP", "2", "l:none", "l:mpop", "RIGHT"], ["ZADD", "z:mpop", "1", "a", "2", "b"], ["ZMPOP", "1", "z:mpop", "MAX"],
+        ["RPUSH", "l:mv", "a", "b", "c"], ["LMOVE", "l:mv", "l:mv2", "LEFT", "RIGHT"], ["RPOPLPUSH", "l:mv", "l:mv"], ["RPOPLPUSH", "l:mv", "l:mv2"], ["SADD", "t:mv", "x", "y"],
+        ["SMOVE", "t:mv", "t:mv2", "x"], ["SMOVE", "t:mv", "t:mv2", "y"],
     ];
 
     [Theory]

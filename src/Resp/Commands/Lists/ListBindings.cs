@@ -23,6 +23,8 @@ public static class ListBindings
         KeyRouting.Bind("lset", CommandId.LSet),
         KeyRouting.Bind("ltrim", CommandId.LTrim),
         KeyRouting.Bind("lpos", CommandId.LPos),
+        new("lmove", CommandId.LMove, Moves.LMove),
+        new("rpoplpush", CommandId.RPopLPush, Moves.RPopLPush),
         new("lmpop", CommandId.LMPop, ctx => MultiPop.Run(ctx, ("LEFT", CommandId.LPop), ("RIGHT", CommandId.RPop), static (_, popped) => popped)),
     ];
 }

@@ -44,6 +44,7 @@ public static class SetBindings
         KeyRouting.Bind("srandmember", CommandId.SRandMember),
         KeyRouting.Bind("spop", CommandId.SPop),
         KeyRouting.Bind("sscan", CommandId.SScan),
+        new("smove", CommandId.SMove, Moves.SMove),
         new("sinter", CommandId.SInter, ctx => Combine(ctx, Operation.Inter)),
         new("sunion", CommandId.SUnion, ctx => Combine(ctx, Operation.Union)),
         new("sdiff", CommandId.SDiff, ctx => Combine(ctx, Operation.Diff)),
