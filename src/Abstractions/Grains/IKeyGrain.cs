@@ -35,6 +35,26 @@ public interface IKeyGrain : IGrainWithStringKey
     [Orleans.Concurrency.AlwaysInterleave]
     ValueTask<Reply> Receive(KeyCommand push, long transaction);
 
+    /// <summary>
+    /// A blocking pop's first step on this key: when it has elements (or is of the wrong type),
+    /// runs the waiter's pop (or move) now and answers it, after claiming the waiter when
+    /// <paramref name="claimFirst"/> is set (it waits on other keys too); when the claim fails,
+    /// answers <see cref="Replies.NoReply"/>. Otherwise keeps the waiter, in the order clients
+    /// blocked, and answers null: a later write that gives the key elements serves it then.
+    /// </summary>
+    ValueTask<Replies.Reply?> PopOrWait(Waiter waiter, bool claimFirst);
+
+    /// <summary>Whether this activation still keeps waiter <paramref name="waiterId"/> (a new activation keeps none).</summary>
+    [Orleans.Concurrency.AlwaysInterleave]
+    ValueTask<bool> IsKeeping(long waiterId);
+
+    /// <summary>Forgets waiter <paramref name="waiterId"/> (it timed out, was served by another key, or went away).</summary>
+    [Orleans.Concurrency.AlwaysInterleave]
+    ValueTask StopKeeping(long waiterId);
+
+    /// <summary>Serves the waiters the key's elements allow (called by the grain itself after an interleaved push).</summary>
+    ValueTask ServeWaiters();
+
     /// <summary>Returns the key's value and expiry, removing the key when <paramref name="remove"/> is set; null when it does not exist.</summary>
     ValueTask<KeySnapshot?> Export(bool remove);
 

@@ -28,7 +28,7 @@ namespace OrleansRedis.Grains.Keys;
 [GrainType("key")]
 [SlotPlacement]
 [Immovable] // never moved by Orleans' repartitioner or rebalancer; only MigrateOnIdle to its slot's owner
-public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopology topology, Evictor evictor, MemorySettings memory, NotificationSettings notifications, NodeStats stats, EncodingSettings encodings) : Grain, IKeyGrain
+public sealed partial class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopology topology, Evictor evictor, MemorySettings memory, NotificationSettings notifications, NodeStats stats, EncodingSettings encodings) : Grain, IKeyGrain
 {
     private readonly KeyState _state = new(encodings);
     private List<KeyspaceEvent>? _events;
@@ -110,6 +110,7 @@ public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopolog
 
         await logged;
         await PublishEvents();
+        await ServeWaiters();
         LetGoIfMemoryIsShort();
         LetGoIfMissing();
         return reply;
@@ -119,6 +120,17 @@ public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopolog
     public async ValueTask<Reply[]> ExecuteBatch(KeyCommand[] commands)
     {
         var replies = new Reply[commands.Length];
+        if (HasWaiters)
+        {
+            // Blocked clients are served after each command, as Redis serves them, not after the batch.
+            for (int i = 0; i < commands.Length; i++)
+            {
+                replies[i] = await Execute(commands[i]);
+            }
+
+            return replies;
+        }
+
         ValueTask logged;
         bool room = !commands.Any(c => DenyOom.Contains(c.Id)) || await evictor.MakeRoom();
         using (EnterSlot())
@@ -142,7 +154,7 @@ public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopolog
     // activation is most of what a key costs, and its records bring it back when next needed.
     private void LetGoIfMemoryIsShort()
     {
-        if (aof.Enabled && evictor.OverShare)
+        if (aof.Enabled && evictor.OverShare && !HasWaiters)
         {
             DeactivateOnIdle();
         }
@@ -154,7 +166,7 @@ public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopolog
     // stays as before (a key deleted and written again, as a lock is, keeps its activation).
     private void LetGoIfMissing()
     {
-        if (!_existedWhileActive && !_state.Exists)
+        if (!_existedWhileActive && !_state.Exists && !HasWaiters)
         {
             DeactivateOnIdle();
         }
@@ -266,6 +278,7 @@ public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopolog
             // The element is here and logged: a failure to notify must not make the source put it back too.
         }
 
+        ServeWaitersLater();
         return reply;
     }
 
@@ -346,6 +359,7 @@ public sealed class KeyGrain(NodeKeyIndex index, AppendOnlyFile aof, NodeTopolog
 
         await logged;
         await PublishEvents();
+        await ServeWaiters();
         return stored;
     }
 

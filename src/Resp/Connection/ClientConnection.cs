@@ -140,6 +140,25 @@ public sealed class ClientConnection
         }
     }
 
+    /// <summary>Cancelled when the connection is closed (CLIENT KILL, server stop).</summary>
+    public CancellationToken Closing => _closed.Token;
+
+    /// <summary>Whether the peer has closed its end (checked while a command blocks, since nothing reads meanwhile).</summary>
+    public bool PeerHasClosed
+    {
+        get
+        {
+            try
+            {
+                return _closed.IsCancellationRequested || (_socket.Poll(0, SelectMode.SelectRead) && _socket.Available == 0);
+            }
+            catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
+            {
+                return true;
+            }
+        }
+    }
+
     /// <summary>Set by QUIT and protocol errors: close once the pending replies are written.</summary>
     public bool CloseAfterReply { get; set; }
 

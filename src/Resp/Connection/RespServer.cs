@@ -58,6 +58,7 @@ public sealed class RespServer : IHostedService, IAsyncDisposable
         await RegisterPubSubListener();
         _running.Add(RefreshPubSubListener());
         _running.Add(CloseIdleClients());
+        _running.Add(Context.Blocked.CheckWaits(wait => Blocking.BlockingPop.Check(wait, Context.Grains), _stopping.Token));
         _running.Add(SampleOps());
         foreach (var listener in _listeners)
         {

@@ -21,6 +21,7 @@ public sealed class ServerContext
         Commands = CommandTable.Create(CommandBindings.All);
         Nodes = new NodeDirectory(grains, Logger);
         Subscriptions = new SubscriptionRegistry();
+        Blocked = new Blocking.BlockedClients(grains);
     }
 
     /// <summary>Grains: in-process in the embedded silo, through the cluster client in a gateway.</summary>
@@ -46,6 +47,9 @@ public sealed class ServerContext
 
     /// <summary>This server's pub/sub subscriptions.</summary>
     public SubscriptionRegistry Subscriptions { get; }
+
+    /// <summary>This server's clients blocked in BLPOP and the like.</summary>
+    public Blocking.BlockedClients Blocked { get; }
 
     /// <summary>Counters INFO stats reports.</summary>
     public ServerStats Stats { get; } = new();

@@ -1,4 +1,5 @@
 using OrleansRedis.Abstractions.Commands;
+using OrleansRedis.Abstractions.Protocol;
 using OrleansRedis.Abstractions.Replies;
 using OrleansRedis.Resp.Commands;
 
@@ -22,25 +23,55 @@ public static class MultiPop
     /// </summary>
     public static async ValueTask<Reply> Run(CommandContext ctx, (string Word, CommandId Pop) first, (string Word, CommandId Pop) second, Func<byte[], Reply, Reply> shape)
     {
-        var args = ctx.Args;
-        if (!args.TryGetInt64(1, out long numKeys) || numKeys < 1)
+        if (Parse(ctx.Args, 1, first, second, out var keys, out var pop, out var countText) is { } error)
+        {
+            return error;
+        }
+
+        KeyRouting.RefuseIfAnyUnserved(ctx, keys);
+        foreach (var key in keys)
+        {
+            var reply = await KeyRouting.Execute(ctx, new KeyCommand(pop, [key, countText]));
+            if (reply is ErrorReply)
+            {
+                return reply;
+            }
+
+            if (reply is ArrayReply { Items.Length: > 0 } or PairsReply { FlatItems.Length: > 0 })
+            {
+                return new ArrayReply([new BulkReply(key), shape(key, reply)]);
+            }
+        }
+
+        return Reply.NullArray;
+    }
+
+    /// <summary>
+    /// Parses <c>numkeys key… end [COUNT n]</c> from argument <paramref name="at"/> on (1 for
+    /// LMPOP and ZMPOP, 2 for BLMPOP and BZMPOP, after their timeout): the keys, the pop the end
+    /// word means and its count argument; or Redis's error.
+    /// </summary>
+    public static ErrorReply? Parse(RequestArgs args, int at, (string Word, CommandId Pop) first, (string Word, CommandId Pop) second, out byte[][] keys, out CommandId pop, out byte[] countText)
+    {
+        (keys, pop, countText) = ([], CommandId.None, []);
+        if (!args.TryGetInt64(at, out long numKeys) || numKeys < 1)
         {
             return NumKeysNotPositive;
         }
 
-        long whereIndex = 1 + numKeys + 1;
+        long whereIndex = at + numKeys + 1;
         if (whereIndex >= args.Count)
         {
             return Errors.Syntax;
         }
 
         string where = args.GetString((int)whereIndex).ToUpperInvariant();
-        CommandId? pop = where == first.Word ? first.Pop : where == second.Word ? second.Pop : null;
-        if (pop is null)
+        if (where != first.Word && where != second.Word)
         {
             return Errors.Syntax;
         }
 
+        pop = where == first.Word ? first.Pop : second.Pop;
         long count = -1;
         for (int j = (int)whereIndex + 1; j < args.Count; j++)
         {
@@ -57,23 +88,8 @@ public static class MultiPop
             }
         }
 
-        byte[] countText = Abstractions.Text.RedisNumber.Format(count == -1 ? 1 : count);
-        var keys = Enumerable.Range(2, (int)numKeys).Select(args.ToArray).ToArray();
-        KeyRouting.RefuseIfAnyUnserved(ctx, keys);
-        foreach (var key in keys)
-        {
-            var reply = await KeyRouting.Execute(ctx, new KeyCommand(pop.Value, [key, countText]));
-            if (reply is ErrorReply)
-            {
-                return reply;
-            }
-
-            if (reply is ArrayReply { Items.Length: > 0 } or PairsReply { FlatItems.Length: > 0 })
-            {
-                return new ArrayReply([new BulkReply(key), shape(key, reply)]);
-            }
-        }
-
-        return Reply.NullArray;
+        countText = Abstractions.Text.RedisNumber.Format(count == -1 ? 1 : count);
+        keys = Enumerable.Range(at + 1, (int)numKeys).Select(args.ToArray).ToArray();
+        return null;
     }
 }

@@ -296,6 +296,14 @@ public sealed class CompatibilityTests(ClusterFixture fixture, ITestOutputHelper
             ["TTL", "one"], ["LRANGE", "one", "0", "-1"], ["SADD", "s1", "m", "n"], ["SMOVE", "s1", "s2", "m"], ["SMOVE", "s1", "s2", "zz"], ["SMOVE", "s1", "s1", "n"],
             ["SMOVE", "s1", "s1", "zz"], ["SMOVE", "s1", "str", "n"], ["SMOVE", "s1", "str", "zz"], ["SMOVE", "missing", "str", "zz"], ["SMOVE", "str", "s1", "x"], ["SMEMBERS", "s2"],
             ["SMOVE", "s1", "s2", "n"], ["EXISTS", "s1"], ["SMEMBERS", "s2"], ["SMOVE", "s1", "s2"], ["SADD", "ints", "1"], ["SMOVE", "s2", "ints", "m"], ["OBJECT", "ENCODING", "ints"]] },
+        { "blocking pops that need not wait", [
+            ["RPUSH", "q", "a", "b", "c"], ["BLPOP", "q", "0"], ["BRPOP", "nosuch", "q", "0.01"], ["BLPOP", "nosuch", "0.01"], ["BZPOPMIN", "nosuch", "0.01"], ["ZADD", "z", "1", "a", "2", "b", "3", "c"],
+            ["BZPOPMIN", "z", "0"], ["BZPOPMAX", "nosuch", "z", "1"], ["BLMPOP", "0.01", "2", "nosuch", "q", "RIGHT", "COUNT", "9"], ["BLMPOP", "0.01", "1", "nosuch", "LEFT"],
+            ["BZMPOP", "0", "1", "z", "MAX", "COUNT", "2"], ["BZMPOP", "0.01", "1", "z", "MIN"], ["BLMOVE", "nosuch", "q", "LEFT", "RIGHT", "0.01"], ["BRPOPLPUSH", "nosuch", "q", "0.01"],
+            ["RPUSH", "q2", "x", "y"], ["BLMOVE", "q2", "q", "LEFT", "RIGHT", "0"], ["BRPOPLPUSH", "q2", "q", "0"], ["LRANGE", "q", "0", "-1"], ["BLPOP", "q", "-1"], ["BLPOP", "q", "x"],
+            ["BLPOP", "q", "1e400"], ["BLPOP", "q", "inf"], ["BLPOP", "q", "1e17"], ["BLPOP", "q", "-0.0001"], ["BLPOP", "q", " 1"], ["BLPOP", "q"], ["BLMPOP", "0", "0", "q", "LEFT"], ["BLMPOP", "x", "1", "q", "LEFT"], ["BLMPOP", "0", "1", "q", "UP"],
+            ["BLMOVE", "q", "q2", "UP", "LEFT", "0"], ["BLMOVE", "q", "q2", "LEFT", "LEFT", "-1"], ["SET", "s", "v"], ["BLPOP", "s", "0"], ["BLPOP", "nosuch", "s", "0"], ["BZPOPMIN", "s", "0"],
+            ["BLMOVE", "q", "s", "LEFT", "LEFT", "0"], ["LRANGE", "q", "0", "-1"], ["BZMPOP", "0", "1", "s", "MIN"], ["BLPOP", "q", "0.5"], ["EXISTS", "q"]] },
         { "copy", [
             ["SET", "a", "v", "EX", "100"], ["COPY", "a", "b"], ["GET", "b"], ["TTL", "b"], ["COPY", "a", "b"], ["SET", "a", "w"], ["COPY", "a", "b", "REPLACE"], ["GET", "b"], ["TTL", "b"],
             ["COPY", "a", "a"], ["COPY", "a", "a", "DB", "10"], ["SELECT", "10"], ["GET", "a"], ["SELECT", "9"], ["COPY", "missing", "b"], ["COPY", "missing", "b", "REPLACE"],

@@ -1,4 +1,6 @@
 using OrleansRedis.Abstractions.Commands;
+using OrleansRedis.Abstractions.Replies;
+using OrleansRedis.Resp.Blocking;
 using OrleansRedis.Resp.Dispatch;
 
 namespace OrleansRedis.Resp.Commands.Lists;
@@ -25,6 +27,22 @@ public static class ListBindings
         KeyRouting.Bind("lpos", CommandId.LPos),
         new("lmove", CommandId.LMove, Moves.LMove),
         new("rpoplpush", CommandId.RPopLPush, Moves.RPopLPush),
+        new("blpop", CommandId.BLPop, ctx => BlockingPop.FromList(ctx, CommandId.LPop)),
+        new("brpop", CommandId.BRPop, ctx => BlockingPop.FromList(ctx, CommandId.RPop)),
+        new("blmove", CommandId.BLMove, BlockingMove),
+        new("brpoplpush", CommandId.BRPopLPush, ctx => BlockingPop.Move(ctx, CommandId.RPop, CommandId.LPush, timeoutAt: 3)),
+        new("blmpop", CommandId.BLMPop, ctx => BlockingPop.Multi(ctx, ("LEFT", CommandId.LPop), ("RIGHT", CommandId.RPop), static (_, popped) => popped)),
         new("lmpop", CommandId.LMPop, ctx => MultiPop.Run(ctx, ("LEFT", CommandId.LPop), ("RIGHT", CommandId.RPop), static (_, popped) => popped)),
     ];
+
+    // BLMOVE source destination LEFT|RIGHT LEFT|RIGHT timeout: the ends as LMOVE reads them.
+    private static ValueTask<Reply> BlockingMove(CommandContext ctx)
+    {
+        var args = ctx.Args;
+        bool? from = args.Is(3, "LEFT"u8) ? true : args.Is(3, "RIGHT"u8) ? false : null;
+        bool? to = args.Is(4, "LEFT"u8) ? true : args.Is(4, "RIGHT"u8) ? false : null;
+        return from is null || to is null
+            ? ValueTask.FromResult<Reply>(Errors.Syntax)
+            : BlockingPop.Move(ctx, from.Value ? CommandId.LPop : CommandId.RPop, to.Value ? CommandId.LPush : CommandId.RPush, timeoutAt: 5);
+    }
 }

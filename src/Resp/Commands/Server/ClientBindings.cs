@@ -25,6 +25,7 @@ public static class ClientBindings
         new("client|info", CommandId.Client, ctx => Done(new VerbatimReply(Describe(ctx.Client) + "\n"))),
         new("client|kill", CommandId.Client, Kill),
         new("client|reply", CommandId.Client, SetReplyMode),
+        new("client|unblock", CommandId.Client, Unblock),
     ];
 
     /// <summary>Whether a client name (or library name) is made of printable characters other than space, as Redis requires.</summary>
@@ -224,11 +225,41 @@ public static class ClientBindings
         return Done(Reply.Integer(killed.Count));
     }
 
+    // CLIENT UNBLOCK id [TIMEOUT|ERROR]: 1 when that client was blocked here and now is not.
+    private static ValueTask<Reply> Unblock(CommandContext ctx)
+    {
+        var args = ctx.Args;
+        if (!args.TryGetInt64(2, out long id))
+        {
+            return Done(Errors.NotInteger);
+        }
+
+        bool error = false;
+        if (args.Count == 4)
+        {
+            if (args.Is(3, "ERROR"u8))
+            {
+                error = true;
+            }
+            else if (!args.Is(3, "TIMEOUT"u8))
+            {
+                return Done(new ErrorReply("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR"));
+            }
+        }
+        else if (args.Count > 4)
+        {
+            return Done(Errors.Syntax);
+        }
+
+        return Done(Reply.Integer(ctx.Server.Blocked.Unblock(id, error ? Blocking.BlockingPop.Unblocked : null) ? 1 : 0));
+    }
+
     /// <summary>One CLIENT LIST line, with the fields Redis 7 prints.</summary>
     internal static string Describe(ClientConnection c)
     {
         var now = DateTimeOffset.UtcNow;
-        string flags = c.InSubscribeMode ? "P" : "N";
+        string flags = (c.InSubscribeMode ? "P" : "") + (c.Server.Blocked.IsBlocked(c.Id) ? "b" : "");
+        flags = flags.Length == 0 ? "N" : flags;
         long qbuf = c.QueryBufferBytes, qbufFree = c.QueryBufferFree, omem = c.OutputBufferBytes;
         long outputSegments = (omem + ClientConnection.ReadBufferSize - 1) / ClientConnection.ReadBufferSize;
         return string.Create(CultureInfo.InvariantCulture,

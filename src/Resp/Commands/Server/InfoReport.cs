@@ -130,7 +130,7 @@ public static class InfoReport
             ("maxclients", server.Config.Get("maxclients")),
             ("client_recent_max_input_buffer", Text(clients.Select(c => c.QueryBufferPeak).DefaultIfEmpty(0).Max())),
             ("client_recent_max_output_buffer", Text(clients.Select(c => c.OutputBufferBytes).DefaultIfEmpty(0).Max())),
-            ("blocked_clients", "0"),
+            ("blocked_clients", Text(server.Blocked.Count)),
             ("tracking_clients", "0"),
             ("clients_in_timeout_table", "0"),
             ("pubsub_clients", Text(clients.Count(c => c.InSubscribeMode))),

@@ -46,6 +46,7 @@ public static class SortedSetAlgebraBindings
         new("zintercard", CommandId.ZInterCard, ctx => Combine(ctx, Operation.Inter, store: false, cardinalityOnly: true)),
         new("zrangestore", CommandId.ZRangeStore, RangeStore),
         new("zmpop", CommandId.ZMPop, ctx => MultiPop.Run(ctx, ("MIN", CommandId.ZPopMin), ("MAX", CommandId.ZPopMax), NestedPairs)),
+        new("bzmpop", CommandId.BZMPop, ctx => Blocking.BlockingPop.Multi(ctx, ("MIN", CommandId.ZPopMin), ("MAX", CommandId.ZPopMax), NestedPairs)),
     ];
 
     // ZMPOP answers each member with its score as a pair, in RESP2 too.

@@ -30,6 +30,8 @@ public static class SortedSetBindings
         KeyRouting.Bind("zremrangebylex", CommandId.ZRemRangeByLex),
         KeyRouting.Bind("zpopmin", CommandId.ZPopMin),
         KeyRouting.Bind("zpopmax", CommandId.ZPopMax),
+        new("bzpopmin", CommandId.BZPopMin, ctx => Blocking.BlockingPop.FromSortedSet(ctx, CommandId.ZPopMin)),
+        new("bzpopmax", CommandId.BZPopMax, ctx => Blocking.BlockingPop.FromSortedSet(ctx, CommandId.ZPopMax)),
         KeyRouting.Bind("zrandmember", CommandId.ZRandMember),
         KeyRouting.Bind("zscan", CommandId.ZScan),
     ];
