@@ -23,14 +23,14 @@ public sealed class BlockedClients : IBlockedClientsListener
     /// <summary>Creates the registry of a server that reaches grains through <paramref name="grains"/>.</summary>
     public BlockedClients(IGrainFactory grains) => _grains = grains;
 
-    /// <summary>How many clients are blocked (INFO's blocked_clients).</summary>
-    public int Count => _waits.Count;
+    /// <summary>How many clients are blocked (INFO's blocked_clients): waiting on all their keys.</summary>
+    public int Count => _waits.Values.Count(w => w.Registered);
 
     /// <summary>The reference key grains call back on (created at first use; this object keeps it alive).</summary>
     public IBlockedClientsListener Reference => _reference ??= _grains.CreateObjectReference<IBlockedClientsListener>(this);
 
     /// <summary>Whether <paramref name="clientId"/> is blocked (CLIENT LIST's flag b).</summary>
-    public bool IsBlocked(long clientId) => _waits.Values.Any(w => w.Client.Id == clientId);
+    public bool IsBlocked(long clientId) => _waits.Values.Any(w => w.Client.Id == clientId && w.Registered);
 
     /// <summary>Starts a wait of <paramref name="client"/> on <paramref name="keys"/>.</summary>
     public BlockedWait Begin(ClientConnection client, byte[][] keys, Reply onTimeout)

@@ -87,6 +87,26 @@ public sealed class NodeDownTests : IAsyncLifetime
         Assert.All(keys.Where(k => OwnerOf(k) != victim.Name), key => Assert.Equal(":1\r\n", client.Call("EXISTS", key)));
     }
 
+    [Fact]
+    public async Task AClientBlockedOnAKeyOfANodeThatDiesGetsAnErrorNotSilence()
+    {
+        var names = _test.Cluster.Silos.Select(s => s.Name).ToList();
+        var victim = _test.Cluster.SecondarySilos[0];
+        string onVictim = Enumerable.Range(0, 100).Select(i => $"blocked:{i}").First(k => SlotOwnership.OwnerOfKey(System.Text.Encoding.UTF8.GetBytes(k), names, n => n) == victim.Name);
+        using var blocked = new RawClient(_test.Port);
+        using var observer = new RawClient(_test.Port);
+        var reply = Task.Run(() => blocked.Call("BLPOP", onVictim, "0"));
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (observer.InfoField("clients", "blocked_clients") != 1 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20);
+        }
+
+        await _test.Cluster.StopSiloAsync(victim);
+        Assert.StartsWith("-CLUSTERDOWN", await reply.WaitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Equal(0, observer.InfoField("clients", "blocked_clients"));
+    }
+
     private sealed class SiloConfigurator : ISiloConfigurator
     {
         public void Configure(ISiloBuilder siloBuilder) => siloBuilder.AddOrleansRedisGrains();

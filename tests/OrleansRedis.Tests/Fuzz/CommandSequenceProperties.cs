@@ -98,7 +98,10 @@ public sealed class CommandSequenceProperties(ClusterFixture fixture)
         Gen.Select(Key, Key, Gen.OneOf("MIN", "MAX"), Gen.Int[1, 3], (k, k2, w, n) => new[] { "ZMPOP", "2", k, k2, w, "COUNT", n.ToString() }),
         Gen.Select(Key, Key, Gen.OneOf("LEFT", "RIGHT"), Gen.OneOf("LEFT", "RIGHT"), (k, k2, w, w2) => new[] { "LMOVE", k, k2, w, w2 }),
         Gen.Select(Key, Key, (k, k2) => new[] { "RPOPLPUSH", k, k2 }),
-        Gen.Select(Key, Key, Value, (k, k2, m) => new[] { "SMOVE", k, k2, m }));
+        Gen.Select(Key, Key, Value, (k, k2, m) => new[] { "SMOVE", k, k2, m }),
+        Gen.Select(Key, Key, Gen.OneOf("BLPOP", "BRPOP", "BZPOPMIN", "BZPOPMAX"), (k, k2, c) => new[] { c, k, k2, "0.01" }),
+        Gen.Select(Key, Key, Gen.OneOf("LEFT", "RIGHT"), (k, k2, w) => new[] { "BLMOVE", k, k2, w, "LEFT", "0.01" }),
+        Gen.Select(Key, Key, (k, k2) => new[] { "BLMPOP", "0.01", "2", k, k2, "RIGHT", "COUNT", "2" }));
 
     [Fact]
     public void RandomCommandSequencesReplyAsRedisDoes()
