@@ -15,7 +15,8 @@ public static class DenyOom
         CommandId.IncrByFloat, CommandId.HSet, CommandId.HSetNx, CommandId.HMSet, CommandId.HIncrBy, CommandId.HIncrByFloat,
         CommandId.LPush, CommandId.RPush, CommandId.LPushX, CommandId.RPushX, CommandId.LInsert, CommandId.LSet,
         CommandId.SetBit, CommandId.BitField, CommandId.BitOp, CommandId.SAdd, CommandId.SInterStore, CommandId.SUnionStore, CommandId.SDiffStore, CommandId.ZAdd, CommandId.ZIncrBy,
-        CommandId.ZUnionStore, CommandId.ZInterStore, CommandId.ZDiffStore, CommandId.ZRangeStore, CommandId.Copy, CommandId.Sort);
+        CommandId.ZUnionStore, CommandId.ZInterStore, CommandId.ZDiffStore, CommandId.ZRangeStore, CommandId.Copy, CommandId.Sort,
+        CommandId.LMove, CommandId.RPopLPush, CommandId.BLMove, CommandId.BRPopLPush);
 
     /// <summary>Whether <paramref name="id"/> may grow memory.</summary>
     public static bool Contains(CommandId id) => (int)id < Flagged.Length && Flagged[(int)id];

@@ -91,6 +91,26 @@ public sealed class StackExchangeRedisTests(ClusterFixture fixture) : IAsyncLife
         Assert.Equal(50, ((RedisResult[])result!)[1].Length);
         Assert.Equal(RedisType.List, await db.KeyTypeAsync("se:lists:7"));
         Assert.Equal("7", await db.ListLeftPopAsync("se:lists:7"));
+
+        // Moves between lists on different silos, as a reliable queue makes them.
+        Assert.Equal("tail", await db.ListRightPopLeftPushAsync("se:lists:8", "se:lists:9"));
+        Assert.Equal("8", await db.ListMoveAsync("se:lists:8", "se:lists:10", ListSide.Left, ListSide.Right));
+        Assert.False(await db.KeyExistsAsync("se:lists:8"));
+        Assert.Equal(["tail", "9", "tail"], (await db.ListRangeAsync("se:lists:9")).Select(v => (string?)v));
+        Assert.Equal(["10", "tail", "8"], (await db.ListRangeAsync("se:lists:10")).Select(v => (string?)v));
+
+        // Blocking pops through Execute (the library has no blocking API, and a wait would hold its
+        // one connection): one waiting, woken by a push from another connection, one served at once.
+        var waiting = db.ExecuteAsync("BLPOP", "se:lists:empty", "5");
+        await Task.Delay(100);
+        using (var other = new Infrastructure.RawClient(fixture.Port))
+        {
+            other.Call("SELECT", "1");
+            other.Call("RPUSH", "se:lists:empty", "late");
+        }
+
+        Assert.Equal(["se:lists:empty", "late"], ((RedisResult[])(await waiting)!).Select(r => (string?)r));
+        Assert.Equal(["se:lists:11", "tail"], ((RedisResult[])(await db.ExecuteAsync("BRPOP", "se:lists:11", "1"))!).Select(r => (string?)r));
     }
 
     [Fact]
@@ -107,6 +127,10 @@ public sealed class StackExchangeRedisTests(ClusterFixture fixture) : IAsyncLife
         Assert.Equal(3, await db.SetCombineAndStoreAsync(SetOperation.Difference, "se:set3", "se:set", "se:set2"));
         Assert.Equal(["a", "b", "c"], (await db.SetMembersAsync("se:set3")).Select(v => (string)v!).Order());
         Assert.Equal(["a", "b", "c"], db.SetScan("se:set3", pageSize: 1).Select(v => (string)v!).Order());
+        Assert.True(await db.SetMoveAsync("se:set3", "se:set2", "a"));
+        Assert.False(await db.SetMoveAsync("se:set3", "se:set2", "a"));
+        Assert.Equal(["a", "d", "e"], (await db.SetMembersAsync("se:set2")).Select(v => (string)v!).Order());
+        await db.SetAddAsync("se:set3", "a");
 
         // Random members: distinct for a positive count, repeats allowed for a negative one, always members.
         var members = new HashSet<string>(["a", "b", "c", "d", "e"]);
