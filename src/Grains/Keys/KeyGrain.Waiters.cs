@@ -21,7 +21,16 @@ public sealed partial class KeyGrain
     /// <inheritdoc/>
     public async ValueTask<Reply?> PopOrWait(Waiter waiter, bool claimFirst)
     {
-        ExpireIfDue(Now());
+        // Refused (and retried elsewhere) where the key's slot is not served; an expired key goes first, logged.
+        ValueTask logged;
+        using (EnterSlot())
+        {
+            ExpireIfDue(Now());
+            logged = Commit();
+        }
+
+        await logged;
+        await PublishEvents();
         if (!HasElementsFor(waiter) && !(_state.Exists && !IsTypeFor(waiter)))
         {
             _waiters ??= [];

@@ -16,6 +16,7 @@ public sealed class BlockedClients : IBlockedClientsListener
 {
     private static readonly TimeSpan CheckEvery = TimeSpan.FromSeconds(1);
     private readonly ConcurrentDictionary<long, BlockedWait> _waits = new();
+    private readonly ConcurrentDictionary<long, BlockedWait> _byClient = new();
     private readonly IGrainFactory _grains;
     private IBlockedClientsListener? _reference;
     private long _lastId = Random.Shared.NextInt64(1, long.MaxValue / 2);
@@ -30,22 +31,27 @@ public sealed class BlockedClients : IBlockedClientsListener
     public IBlockedClientsListener Reference => _reference ??= _grains.CreateObjectReference<IBlockedClientsListener>(this);
 
     /// <summary>Whether <paramref name="clientId"/> is blocked (CLIENT LIST's flag b).</summary>
-    public bool IsBlocked(long clientId) => _waits.Values.Any(w => w.Client.Id == clientId && w.Registered);
+    public bool IsBlocked(long clientId) => _byClient.TryGetValue(clientId, out var wait) && wait.Registered;
 
     /// <summary>Starts a wait of <paramref name="client"/> on <paramref name="keys"/>.</summary>
     public BlockedWait Begin(ClientConnection client, byte[][] keys, Reply onTimeout)
     {
         var wait = new BlockedWait(Interlocked.Increment(ref _lastId), client, keys, onTimeout);
         _waits[wait.Id] = wait;
+        _byClient[client.Id] = wait; // a client runs one command at a time, so blocks in one at most
         return wait;
     }
 
     /// <summary>Ends a wait's registration here (its grains are told by the caller).</summary>
-    public void End(BlockedWait wait) => _waits.TryRemove(wait.Id, out _);
+    public void End(BlockedWait wait)
+    {
+        _waits.TryRemove(wait.Id, out _);
+        _byClient.TryRemove(new KeyValuePair<long, BlockedWait>(wait.Client.Id, wait));
+    }
 
     /// <summary>CLIENT UNBLOCK: ends the wait of <paramref name="clientId"/> with <paramref name="error"/>, or as a timeout when null.</summary>
     public bool Unblock(long clientId, ErrorReply? error) =>
-        _waits.Values.FirstOrDefault(w => w.Client.Id == clientId) is { } wait && wait.TryEnd(error ?? wait.OnTimeout);
+        _byClient.TryGetValue(clientId, out var wait) && wait.Registered && wait.TryEnd(error ?? wait.OnTimeout);
 
     /// <inheritdoc/>
     public Task<bool> Claim(long waiterId) => Task.FromResult(_waits.TryGetValue(waiterId, out var wait) && wait.TryClaim());
