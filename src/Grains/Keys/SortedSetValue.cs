@@ -4,14 +4,15 @@ namespace OrleansRedis.Grains.Keys;
 
 /// <summary>
 /// A sorted set: each member's score, and the members in Redis's order (by score, then by
-/// member bytes). Lookups by member are O(1), inserts and removals O(log n), ranges by score
-/// O(log n + m), a random member O(1) (the members are also kept in a list, each with its place,
-/// as SetValue does). Ranks are counted along the order (O(rank)), not kept in the tree.
+/// member bytes) in a skip list with spans (<see cref="SortedSetOrder"/>). Lookups by member are
+/// O(1); inserts, removals, ranks and the start of a range (by rank, score or member) O(log n),
+/// then O(1) a member; a random member O(1) (the members are also kept in a list, each with its
+/// place, as SetValue does).
 /// </summary>
 public sealed class SortedSetValue
 {
     private readonly Dictionary<byte[], (double Score, int Place)> _scores = new(ByteArrayComparer.Instance);
-    private readonly SortedSet<Entry> _order = new(EntryComparer.Instance);
+    private readonly SortedSetOrder _order = new(EntryComparer.Instance);
     private readonly List<byte[]> _members = [];
 
     /// <summary>The number of members.</summary>
@@ -77,7 +78,10 @@ public sealed class SortedSetValue
     }
 
     /// <summary>Every member in order (lowest score first), or in reverse.</summary>
-    public IEnumerable<Entry> InOrder(bool reverse = false) => reverse ? _order.Reverse() : _order;
+    public IEnumerable<Entry> InOrder(bool reverse = false) => _order.All(reverse);
+
+    /// <summary>The members from 0-based rank <paramref name="start"/> on (counted from the end when <paramref name="reverse"/>).</summary>
+    public IEnumerable<Entry> FromRank(long start, bool reverse) => _order.FromRank(start, reverse);
 
     /// <summary>The members whose scores lie between <paramref name="min"/> and <paramref name="max"/> (inclusive), in order.</summary>
     public IEnumerable<Entry> ByScore(double min, double max, bool reverse)
@@ -87,8 +91,33 @@ public sealed class SortedSetValue
             return [];
         }
 
-        var view = _order.GetViewBetween(new Entry(min, []), new Entry(max, null));
-        return reverse ? view.Reverse() : view;
+        return reverse
+            ? _order.BackFrom(e => e.Score > max).TakeWhile(e => e.Score >= min)
+            : _order.From(e => e.Score < min).TakeWhile(e => e.Score <= max);
+    }
+
+    /// <summary>
+    /// The members from the first not <paramref name="beforeRange"/> while not <paramref name="afterRange"/>
+    /// (in reverse: from the last not after, while not before); both must be monotone along the order,
+    /// as a range of members is when all scores are equal (Redis's lex ranges assume it too).
+    /// </summary>
+    public IEnumerable<Entry> Between(Func<Entry, bool> beforeRange, Func<Entry, bool> afterRange, bool reverse) =>
+        reverse
+            ? _order.BackFrom(afterRange).TakeWhile(e => !beforeRange(e))
+            : _order.From(beforeRange).TakeWhile(e => !afterRange(e));
+
+    /// <summary>How many members <see cref="Between"/> would give, in O(log n): from the ranks of the range's ends.</summary>
+    public long CountBetween(Func<Entry, bool> beforeRange, Func<Entry, bool> afterRange)
+    {
+        foreach (var first in _order.From(beforeRange))
+        {
+            foreach (var last in _order.BackFrom(afterRange))
+            {
+                return EntryComparer.Instance.Compare(first, last) > 0 ? 0 : _order.RankOf(last) - _order.RankOf(first) + 1;
+            }
+        }
+
+        return 0;
     }
 
     /// <summary>The member's rank (0 for the lowest score), or -1.</summary>
@@ -99,19 +128,7 @@ public sealed class SortedSetValue
             return -1;
         }
 
-        double score = found.Score;
-
-        long rank = 0;
-        foreach (var entry in _order)
-        {
-            if (EntryComparer.Instance.Compare(entry, new Entry(score, member)) == 0)
-            {
-                break;
-            }
-
-            rank++;
-        }
-
+        long rank = _order.RankOf(new Entry(found.Score, member));
         return reverse ? Count - 1 - rank : rank;
     }
 

@@ -264,7 +264,20 @@ internal static class SortedSetCommands
             return Errors.WrongType;
         }
 
-        return Reply.Integer(ctx.State.SortedSet is { } zset ? select(zset).LongCount() : 0);
+        if (ctx.State.SortedSet is not { } zset)
+        {
+            return Reply.Integer(0);
+        }
+
+        // O(log n), by the ranks of the range's ends, as Redis counts.
+        if (lex)
+        {
+            LexRange.TryParse(ctx.Args[1], ctx.Args[2], out var members);
+            return Reply.Integer(members.Empty ? 0 : zset.CountBetween(e => members.IsBeforeMin(e.Member!), e => members.IsAfterMax(e.Member!)));
+        }
+
+        ScoreRange.TryParse(ctx.Args[1], ctx.Args[2], out var scores);
+        return Reply.Integer(zset.CountBetween(scores.IsBefore, scores.IsAfter));
     }
 
     // The members a range picks, in order, by rank (start, stop), score or lex (min, max), with
@@ -296,7 +309,7 @@ internal static class SortedSetCommands
                     return MinMaxNotString;
                 }
 
-                select = zset => zset.InOrder(reverse).Where(e => lex.Contains(e.Member!));
+                select = zset => lex.Empty ? [] : zset.Between(e => lex.IsBeforeMin(e.Member!), e => lex.IsAfterMax(e.Member!), reverse);
                 return null;
         }
     }
@@ -437,7 +450,7 @@ internal static class SortedSetCommands
         }
 
         stop = Math.Min(stop, length - 1);
-        return zset.InOrder(reverse).Skip((int)start).Take((int)(stop - start + 1));
+        return zset.FromRank(start, reverse).Take((int)(stop - start + 1));
     }
 
     private static Reply Entries(IEnumerable<Entry> entries, bool withScores) =>
@@ -677,6 +690,10 @@ internal static class SortedSetCommands
                 .Where(e => !(self.MinExclusive && e.Score == self.Min) && !(self.MaxExclusive && e.Score == self.Max));
         }
 
+        public bool IsBefore(Entry entry) => entry.Score < Min || (MinExclusive && entry.Score == Min);
+
+        public bool IsAfter(Entry entry) => entry.Score > Max || (MaxExclusive && entry.Score == Max);
+
         // As strtod reads a bound in zslParseRange: leading spaces skipped, nothing at all is 0,
         // a number too large is infinite; trailing characters and NaN are refused.
         private static bool TryParseBound(byte[] text, out double value, out bool exclusive)
@@ -722,32 +739,26 @@ internal static class SortedSetCommands
 
         public bool Empty { get; init; }
 
-        public bool Contains(byte[] member)
+        public bool IsBeforeMin(byte[] member)
         {
-            if (Empty)
+            if (MinIsLowest)
             {
                 return false;
             }
 
-            if (!MinIsLowest)
+            int low = member.AsSpan().SequenceCompareTo(Min);
+            return low < 0 || (low == 0 && MinExclusive);
+        }
+
+        public bool IsAfterMax(byte[] member)
+        {
+            if (MaxIsHighest)
             {
-                int low = member.AsSpan().SequenceCompareTo(Min);
-                if (low < 0 || (low == 0 && MinExclusive))
-                {
-                    return false;
-                }
+                return false;
             }
 
-            if (!MaxIsHighest)
-            {
-                int high = member.AsSpan().SequenceCompareTo(Max);
-                if (high > 0 || (high == 0 && MaxExclusive))
-                {
-                    return false;
-                }
-            }
-
-            return true;
+            int high = member.AsSpan().SequenceCompareTo(Max);
+            return high > 0 || (high == 0 && MaxExclusive);
         }
 
         private static bool TryParseItem(byte[] text, out byte[]? value, out bool exclusive, out bool lowest, out bool highest)
