@@ -10,7 +10,8 @@ namespace OrleansRedis.Tests.Persistence;
 /// Redis's durability contract under load: a reply is sent only once the write's record is in
 /// the file, so killing the process (<c>kill -9</c>) loses no acknowledged write under any
 /// <c>appendfsync</c> policy. Each round runs a mixed workload (pipelined SETs of new keys, one
-/// INCR counter, one hash growing by one HSET at a time) on the real server process, kills it
+/// INCR counter, one hash growing by one HSET at a time, a list by RPUSH, a set by pipelined
+/// SADDs, a sorted set by ZADD) on the real server process, kills it
 /// at a random moment, restarts it on the same directory and counts what was acknowledged and
 /// what survived. The same workload against a real redis-server shows the count is Redis's.
 /// </summary>
@@ -68,21 +69,33 @@ public sealed class CrashUnderLoadTests(ITestOutputHelper output)
     }
 
     /// <summary>What one round acknowledged and what did not survive the kill.</summary>
-    private sealed record RoundResult(long Sets, long Increments, long HashFields, long LostSets, long LostIncrements, long LostHashFields)
+    private sealed record RoundResult(long Sets, long Increments, long HashFields, long LostSets, long LostIncrements, long LostHashFields, Collections Collections)
     {
-        public long Acknowledged => Sets + Increments + HashFields;
+        public long Acknowledged => Sets + Increments + HashFields + Collections.Acknowledged;
 
-        public long Lost => LostSets + LostIncrements + LostHashFields;
+        public long Lost => LostSets + LostIncrements + LostHashFields + Collections.Lost;
 
         public override string ToString() =>
-            $"acknowledged {Acknowledged} (SET {Sets}, INCR {Increments}, HSET {HashFields}), lost {Lost} (SET {LostSets}, INCR {LostIncrements}, HSET {LostHashFields})";
+            $"acknowledged {Acknowledged} (SET {Sets}, INCR {Increments}, HSET {HashFields}, {Collections}), lost {Lost} (SET {LostSets}, INCR {LostIncrements}, HSET {LostHashFields}, {Collections.Losses})";
+    }
+
+    /// <summary>The list, set and sorted set writers' acknowledged and lost elements.</summary>
+    private sealed record Collections(long Pushes, long Adds, long Scored, long LostPushes, long LostAdds, long LostScored)
+    {
+        public long Acknowledged => Pushes + Adds + Scored;
+
+        public long Lost => LostPushes + LostAdds + LostScored;
+
+        public string Losses => $"RPUSH {LostPushes}, SADD {LostAdds}, ZADD {LostScored}";
+
+        public override string ToString() => $"RPUSH {Pushes}, SADD {Adds}, ZADD {Scored}";
     }
 
     // Starts a server, loads it until killAfter, kills it (SIGKILL), starts it again on the same data and counts.
     private static async Task<RoundResult> RunRound(Func<Task<(int Port, Func<Task> Kill, Func<ValueTask> Dispose)>> start, TimeSpan killAfter)
     {
         var setAcks = new long[SetWriters];
-        long increments = 0, hashFields = 0;
+        long increments = 0, hashFields = 0, pushes = 0, adds = 0, scored = 0;
         var first = await start();
         try
         {
@@ -96,6 +109,9 @@ public sealed class CrashUnderLoadTests(ITestOutputHelper output)
 
             writers.Add(Task.Run(() => Write(first.Port, 1, _ => ["INCR", "counter"], () => Interlocked.Increment(ref increments), stop.Token)));
             writers.Add(Task.Run(() => Write(first.Port, 1, seq => ["HSET", "hash", $"f{seq}", seq.ToString()], () => Interlocked.Increment(ref hashFields), stop.Token)));
+            writers.Add(Task.Run(() => Write(first.Port, 1, seq => ["RPUSH", "list", $"e{seq}"], () => Interlocked.Increment(ref pushes), stop.Token)));
+            writers.Add(Task.Run(() => Write(first.Port, 4, seq => ["SADD", "set", $"m{seq}"], () => Interlocked.Increment(ref adds), stop.Token)));
+            writers.Add(Task.Run(() => Write(first.Port, 1, seq => ["ZADD", "zset", seq.ToString(), $"m{seq}"], () => Interlocked.Increment(ref scored), stop.Token)));
             await Task.Delay(killAfter);
 
             // The writers are still writing: some replies are in flight when the process dies.
@@ -120,7 +136,12 @@ public sealed class CrashUnderLoadTests(ITestOutputHelper output)
 
             long counter = long.Parse(reader.Call("GET", "counter") is var value && value.StartsWith('$') && !value.StartsWith("$-1") ? value.Split("\r\n")[1] : "0");
             long lostHash = reader.CountMissing(Enumerable.Range(0, (int)hashFields).Select(seq => $"f{seq}").ToList(), fields => ["HMGET", "hash", .. fields]);
-            return new RoundResult(setAcks.Sum(), increments, hashFields, lostSets, Math.Max(0, increments - counter), lostHash);
+
+            // Each RPUSH and SADD adds a new element and nothing removes any: fewer than acknowledged is a loss.
+            long length = long.Parse(reader.Call("LLEN", "list")[1..]), cardinality = long.Parse(reader.Call("SCARD", "set")[1..]);
+            long lostScored = reader.CountMissing(Enumerable.Range(0, (int)scored).Select(seq => $"m{seq}").ToList(), members => ["ZMSCORE", "zset", .. members]);
+            var collections = new Collections(pushes, adds, scored, Math.Max(0, pushes - length), Math.Max(0, adds - cardinality), lostScored);
+            return new RoundResult(setAcks.Sum(), increments, hashFields, lostSets, Math.Max(0, increments - counter), lostHash, collections);
         }
         finally
         {
