@@ -117,11 +117,14 @@ public static class BlockingPop
             }
 
             wait.Registered = true;
+            long blockedAt = System.Diagnostics.Stopwatch.GetTimestamp();
             if (await Task.WhenAny(wait.Result, Task.Delay(timeout)) != wait.Result && !wait.TryEnd(wait.OnTimeout))
             {
                 // A grain claimed it just now: its delivery is on the way.
                 await wait.Result.WaitAsync(TimeSpan.FromSeconds(30));
             }
+
+            ctx.Client.BlockedTicks += System.Diagnostics.Stopwatch.GetTimestamp() - blockedAt;
 
             var (key, reply) = await wait.Result;
             return key is null || reply is ErrorReply ? reply : shape(key, reply);

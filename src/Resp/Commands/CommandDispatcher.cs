@@ -75,7 +75,10 @@ public static class CommandDispatcher
             reply = Failure(client, spec, exception);
         }
 
-        spec.Stats.Count(rejected: false, failed: reply is ErrorReply, System.Diagnostics.Stopwatch.GetTimestamp() - started);
+        // A blocking command's time spent waiting is not its cost (Redis counts neither).
+        long elapsed = System.Diagnostics.Stopwatch.GetTimestamp() - started - client.BlockedTicks;
+        client.BlockedTicks = 0;
+        spec.Stats.Count(rejected: false, failed: reply is ErrorReply, Math.Max(0, elapsed));
         return reply;
     }
 

@@ -140,6 +140,9 @@ public sealed class ClientConnection
         }
     }
 
+    /// <summary>Stopwatch ticks the running command has spent blocked (left out of its INFO commandstats time).</summary>
+    public long BlockedTicks { get; set; }
+
     /// <summary>Cancelled when the connection is closed (CLIENT KILL, server stop).</summary>
     public CancellationToken Closing => _closed.Token;
 
