@@ -59,12 +59,33 @@ public sealed class ServerProcess : IAsyncDisposable
             if (CreatedDirectories.Count == 0)
             {
                 AppDomain.CurrentDomain.ProcessExit += (_, _) => RemoveCreatedDirectories();
+                _ = Task.Run(RemoveLeftoversOfEarlierRuns);
             }
 
             CreatedDirectories.Add(dir);
         }
 
         return dir;
+    }
+
+    // A run that was stopped (or whose exit outran its clean-up) leaves its directories: those
+    // over a day old go at the next run's start (a day, so another run's in use is never touched).
+    private static void RemoveLeftoversOfEarlierRuns()
+    {
+        foreach (string dir in Directory.EnumerateDirectories(Path.GetTempPath(), "orleansredis-*"))
+        {
+            if (Path.GetFileName(dir).Length == "orleansredis-".Length + 32 && Directory.GetLastWriteTimeUtc(dir) < DateTime.UtcNow.AddDays(-1))
+            {
+                try
+                {
+                    Directory.Delete(dir, recursive: true);
+                }
+                catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+                {
+                    // Someone else's, or in use: left alone.
+                }
+            }
+        }
     }
 
     private static void RemoveCreatedDirectories()
@@ -77,9 +98,9 @@ public sealed class ServerProcess : IAsyncDisposable
                 {
                     Directory.Delete(dir, recursive: true);
                 }
-                catch (IOException)
+                catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
                 {
-                    // A server still writing to it; the system's temporary-file cleanup takes it.
+                    // A server still writing to it; the next run's start takes it (RemoveLeftoversOfEarlierRuns).
                 }
             }
         }
