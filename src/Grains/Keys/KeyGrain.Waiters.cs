@@ -31,7 +31,7 @@ public sealed partial class KeyGrain
 
         await logged;
         await PublishEvents();
-        if (!HasElementsFor(waiter) && !(_state.Exists && !IsTypeFor(waiter)))
+        if (!CanServe(waiter))
         {
             _waiters ??= [];
             if (!_waiters.Exists(w => w.Id == waiter.Id))
@@ -125,7 +125,7 @@ public sealed partial class KeyGrain
     // The waiter's pop or move, as the command would run now; NoReply when the elements went meanwhile (it waits again).
     private async Task<Reply> PopFor(Waiter waiter)
     {
-        if (!HasElementsFor(waiter) && !(_state.Exists && !IsTypeFor(waiter)))
+        if (!CanServe(waiter))
         {
             return NoReply.Instance;
         }
@@ -149,6 +149,9 @@ public sealed partial class KeyGrain
     }
 
     private bool IsTypeFor(Waiter waiter) => _state.Type == (waiter.WantsSortedSet ? ValueType.SortedSet : ValueType.List);
+
+    // Whether the waiter's pop can run now: the key has elements of its type, or is of another type (WRONGTYPE).
+    private bool CanServe(Waiter waiter) => HasElementsFor(waiter) || (_state.Exists && !IsTypeFor(waiter));
 
     private bool HasElementsFor(Waiter waiter) => !_state.IsExpired(Now()) && IsTypeFor(waiter);
 

@@ -55,7 +55,7 @@ public static class Moves
         }
     }
 
-    // LEFT (true) or RIGHT (false), as Redis's getListPositionFromObjectOrReply reads them; null for anything else.
-    private static bool? End(RequestArgs args, int index) =>
+    /// <summary>LEFT (true) or RIGHT (false), as Redis's getListPositionFromObjectOrReply reads them; null for anything else.</summary>
+    public static bool? End(RequestArgs args, int index) =>
         args.Is(index, "LEFT"u8) ? true : args.Is(index, "RIGHT"u8) ? false : null;
 }

@@ -39,8 +39,7 @@ public static class ListBindings
     private static ValueTask<Reply> BlockingMove(CommandContext ctx)
     {
         var args = ctx.Args;
-        bool? from = args.Is(3, "LEFT"u8) ? true : args.Is(3, "RIGHT"u8) ? false : null;
-        bool? to = args.Is(4, "LEFT"u8) ? true : args.Is(4, "RIGHT"u8) ? false : null;
+        bool? from = Moves.End(args, 3), to = Moves.End(args, 4);
         return from is null || to is null
             ? ValueTask.FromResult<Reply>(Errors.Syntax)
             : BlockingPop.Move(ctx, from.Value ? CommandId.LPop : CommandId.RPop, to.Value ? CommandId.LPush : CommandId.RPush, timeoutAt: 5);
