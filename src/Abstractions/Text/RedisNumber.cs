@@ -55,7 +55,9 @@ public static class RedisNumber
     public static bool TryParseDouble(ReadOnlySpan<byte> text, out double value)
     {
         value = 0;
-        if (text.Length == 0 || text.Length > 5120 || IsSpace(text[0]) || IsSpace(text[^1]))
+        // .NET's parser ignores trailing NUL characters; strtold stops at the first, which Redis
+        // then finds short of the string's end.
+        if (text.Length == 0 || text.Length > 5120 || IsSpace(text[0]) || IsSpace(text[^1]) || text.Contains((byte)0))
         {
             return false;
         }

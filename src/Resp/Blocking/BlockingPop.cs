@@ -79,7 +79,7 @@ public static class BlockingPop
         if (!Abstractions.Text.RedisNumber.TryParseDouble(text, out double seconds) || double.IsNaN(seconds))
         {
             // Redis reads a long double, which holds 1e400: beyond a double, that is "negative" too (below).
-            bool overflows = text.Length > 0 && !text.Contains((byte)' ')
+            bool overflows = text.Length > 0 && !text.Contains((byte)' ') && !text.Contains((byte)0)
                 && double.TryParse(System.Text.Encoding.ASCII.GetString(text), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out seconds)
                 && double.IsInfinity(seconds);
             if (!overflows)

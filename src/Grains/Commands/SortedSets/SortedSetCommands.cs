@@ -695,11 +695,14 @@ internal static class SortedSetCommands
         public bool IsAfter(Entry entry) => entry.Score > Max || (MaxExclusive && entry.Score == Max);
 
         // As strtod reads a bound in zslParseRange: leading spaces skipped, nothing at all is 0,
-        // a number too large is infinite; trailing characters and NaN are refused.
+        // a number too large is infinite; trailing characters and NaN are refused. Redis checks
+        // where strtod stopped against a NUL, so a NUL ends the bound and what follows is ignored.
         private static bool TryParseBound(byte[] text, out double value, out bool exclusive)
         {
             exclusive = text.Length > 0 && text[0] == (byte)'(';
             var number = (exclusive ? text.AsSpan(1) : text.AsSpan()).TrimStart(" \t\n\v\f\r"u8);
+            int nul = number.IndexOf((byte)0);
+            number = nul >= 0 ? number[..nul] : number;
             value = 0;
             if (number.IsEmpty)
             {
