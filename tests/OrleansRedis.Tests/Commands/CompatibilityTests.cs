@@ -52,6 +52,10 @@ public sealed class CompatibilityTests(ClusterFixture fixture, ITestOutputHelper
             ["SET", "f", "10.50"], ["INCRBYFLOAT", "f", "0.1"], ["INCRBYFLOAT", "f", "-5"], ["SET", "f", "5.0e3"], ["INCRBYFLOAT", "f", "2.0e2"],
             ["INCRBYFLOAT", "new", "0.1"], ["INCRBYFLOAT", "new", "0.2"], ["INCRBYFLOAT", "f", "abc"], ["INCRBYFLOAT", "f", "inf"], ["SET", "s", "x"], ["INCRBYFLOAT", "s", "1"],
             ["INCRBYFLOAT", "i", "3"], ["INCRBYFLOAT", "i", "-3"]] },
+        { "numbers with a NUL byte are not numbers", [
+            ["SET", "nul", "10\0"], ["INCRBYFLOAT", "nul", "1"], ["INCR", "nul"], ["SET", "f", "1"], ["INCRBYFLOAT", "f", "1\0"], ["INCRBYFLOAT", "f", "\01"],
+            ["HSET", "h", "f", "2.5\0"], ["HINCRBYFLOAT", "h", "f", "1"], ["ZADD", "z", "1\0", "m"], ["ZADD", "z", "1", "m"], ["ZCOUNT", "z", "0", "1\0"], ["ZCOUNT", "z", "0", "1\0x"], ["ZCOUNT", "z", "\01", "2"],
+            ["ZRANGEBYSCORE", "z", "(0\0", "+inf"], ["BLPOP", "missing", "0.01\0"]] },
         { "wrong type", [
             ["HSET", "h", "f", "v"], ["GET", "h"], ["SET", "h", "x", "GET"], ["APPEND", "h", "x"], ["INCR", "h"], ["STRLEN", "h"], ["GETRANGE", "h", "0", "1"],
             ["SET", "s", "v"], ["HGET", "s", "f"], ["HSET", "s", "f", "v"], ["HGETALL", "s"], ["HLEN", "s"], ["HINCRBY", "s", "f", "1"], ["HSCAN", "s", "0"], ["GETSET", "h", "v"]] },
@@ -151,6 +155,13 @@ public sealed class CompatibilityTests(ClusterFixture fixture, ITestOutputHelper
             ["LREM", "l", "0", "b"], ["LREM", "l", "0", "nothing"], ["LREM", "l", "x", "b"], ["LREM", "missing", "0", "a"], ["LRANGE", "l", "0", "-1"],
             ["LTRIM", "l", "1", "-2"], ["LRANGE", "l", "0", "-1"], ["LTRIM", "l", "0", "100"], ["LTRIM", "l", "x", "1"], ["LTRIM", "missing", "0", "1"],
             ["LTRIM", "l", "5", "1"], ["EXISTS", "l"], ["RPUSH", "m", "only"], ["LREM", "m", "0", "only"], ["EXISTS", "m"]] },
+        { "a list over several 8 KB chunks", [
+            ["RPUSH", "big", .. Enumerable.Range(0, 1500).Select(i => $"element-{i % 7}-{i:D12}")], ["LPUSH", "big", new string('h', 9000), "small"],
+            ["LINDEX", "big", "0"], ["LINDEX", "big", "1"], ["LINDEX", "big", "400"], ["LINDEX", "big", "-401"], ["LINDEX", "big", "-1"], ["LRANGE", "big", "395", "420"],
+            ["LSET", "big", "700", new string('s', 8500)], ["LSET", "big", "701", "short"], ["LINSERT", "big", "BEFORE", "element-3-000000000900", "inserted"],
+            ["LRANGE", "big", "695", "710"], ["LPOS", "big", "element-5-000000000012"], ["LPOS", "big", "element-5-000000000012", "RANK", "-1"],
+            ["LREM", "big", "3", "short"], ["LRANGE", "big", "690", "720"], ["LTRIM", "big", "2", "-3"], ["LLEN", "big"], ["LRANGE", "big", "0", "3"], ["LRANGE", "big", "-3", "-1"],
+            ["LREM", "big", "-9223372036854775808", "element-3-000000000003"], ["LPOP", "big", "600"], ["RPOP", "big", "300"], ["LRANGE", "big", "0", "-1"]] },
         { "list rename move and expiry", [
             ["RPUSH", "l", "a", "b"], ["RENAME", "l", "m"], ["LRANGE", "m", "0", "-1"], ["EXISTS", "l"], ["RPUSH", "n", "x"], ["RENAMENX", "m", "n"], ["RENAME", "m", "n"],
             ["LRANGE", "n", "0", "-1"], ["MOVE", "n", "10"], ["EXISTS", "n"], ["SELECT", "10"], ["LRANGE", "n", "0", "-1"], ["PEXPIREAT", "n", Far], ["PEXPIRETIME", "n"],

@@ -38,7 +38,7 @@ public sealed class UsedMemoryAccountingTests(ITestOutputHelper output)
 
     [Fact]
     public async Task OneLongList() =>
-        await Measure("list elements", ["--appendonly", "no"], n => Enumerable.Range(0, n).Select(i => new[] { "RPUSH", $"l{n}", $"element:{i}" }), 300_000);
+        await Measure("list elements", ["--appendonly", "no"], n => Enumerable.Range(0, n).Select(i => new[] { "RPUSH", $"l{n}", $"element:{i}" }), 1_000_000);
 
     [Fact]
     public async Task OneLargeSet() =>

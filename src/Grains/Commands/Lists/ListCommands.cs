@@ -187,17 +187,15 @@ internal static class ListCommands
         }
 
         var list = state.List!;
-        for (int i = 0; i < list.Count; i++)
+        int i = IndexesOf(list, args[2], fromTail: false).DefaultIfEmpty(-1).First();
+        if (i < 0)
         {
-            if (list[i].AsSpan().SequenceEqual(args[2]))
-            {
-                list.Insert(after ? i + 1 : i, args[3]);
-                state.ListChanged(LInsertName, after ? "AFTER"u8.ToArray() : "BEFORE"u8.ToArray(), args[2], args[3]);
-                return Reply.Integer(list.Count);
-            }
+            return Reply.Integer(-1);
         }
 
-        return Reply.Integer(-1);
+        list.Insert(after ? i + 1 : i, args[3]);
+        state.ListChanged(LInsertName, after ? "AFTER"u8.ToArray() : "BEFORE"u8.ToArray(), args[2], args[3]);
+        return Reply.Integer(list.Count);
     }
 
     private static Reply LRange(in KeyCommandContext ctx)
@@ -268,30 +266,10 @@ internal static class ListCommands
 
         var list = state.List!;
         var element = ctx.Args[2];
-        long limit = count == 0 ? long.MaxValue : Math.Abs(count);
-        var removed = new List<int>();
-        if (count >= 0)
-        {
-            for (int i = 0; i < list.Count && removed.Count < limit; i++)
-            {
-                if (list[i].AsSpan().SequenceEqual(element))
-                {
-                    removed.Add(i);
-                }
-            }
-        }
-        else
-        {
-            for (int i = list.Count - 1; i >= 0 && removed.Count < limit; i--)
-            {
-                if (list[i].AsSpan().SequenceEqual(element))
-                {
-                    removed.Add(i);
-                }
-            }
-
-            removed.Reverse();
-        }
+        // Redis negates a negative count; the most negative stays negative and so never stops the removal.
+        long limit = count is 0 or long.MinValue ? long.MaxValue : Math.Abs(count);
+        var removed = IndexesOf(list, element, fromTail: count < 0).Take((int)Math.Min(limit, int.MaxValue)).ToList();
+        removed.Sort();
 
         if (removed.Count > 0)
         {
@@ -430,10 +408,18 @@ internal static class ListCommands
         long skip = rank == long.MinValue ? 0 : Math.Abs(rank) - 1;
         var found = new List<Reply>();
         long compared = 0;
-        for (int step = 0; step < list.Count && found.Count < wanted && (maxLen == 0 || compared < maxLen); step++, compared++)
+        int step = 0;
+        foreach (var candidate in list.Elements(fromTail: rank < 0))
         {
+            if (found.Count >= wanted || (maxLen != 0 && compared >= maxLen))
+            {
+                break;
+            }
+
             int i = rank > 0 ? step : list.Count - 1 - step;
-            if (list[i].AsSpan().SequenceEqual(element))
+            step++;
+            compared++;
+            if (candidate.Span.SequenceEqual(element))
             {
                 if (skip > 0)
                 {
@@ -451,6 +437,21 @@ internal static class ListCommands
         }
 
         return new ArrayReply([.. found]);
+    }
+
+    // The indexes of the elements equal to `element`, head first or tail first.
+    private static IEnumerable<int> IndexesOf(ListValue list, byte[] element, bool fromTail)
+    {
+        int step = 0;
+        foreach (var candidate in list.Elements(fromTail))
+        {
+            if (candidate.Span.SequenceEqual(element))
+            {
+                yield return fromTail ? list.Count - 1 - step : step;
+            }
+
+            step++;
+        }
     }
 
     /// <summary>The name Redis 7.0 gives a list's encoding (OBJECT ENCODING): every list is a quicklist.</summary>
