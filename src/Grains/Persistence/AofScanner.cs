@@ -12,7 +12,8 @@ namespace OrleansRedis.Grains.Persistence;
 /// Reads AOF files once at start and notes, per key, where its records are. Records that
 /// replace a key (SET, DEL, FLUSHDB, RENAME's destination) drop the key's earlier records, so
 /// a key replays only what still matters. Files written by Redis itself load too: SELECT,
-/// MULTI/EXEC, multi-key MSET/DEL/UNLINK, RENAME, MOVE, FLUSHDB and FLUSHALL are understood.
+/// MULTI/EXEC, multi-key MSET/DEL/UNLINK, RENAME, MOVE, FLUSHDB and FLUSHALL are understood,
+/// and LMOVE/RPOPLPUSH/SMOVE by keeping the values of the keys they touch (AofScanner.Moves.cs).
 /// </summary>
 /// <param name="records">Where the positions of each key's records go, per database.</param>
 /// <param name="logger">For the warning about a cut truncated record.</param>
@@ -161,9 +162,11 @@ public sealed partial class AofScanner(ConcurrentDictionary<int, ConcurrentDicti
                 return db;
             case "flushall":
                 records.Clear();
+                _materialized.Clear();
                 return db;
             case "flushdb":
                 records.TryRemove(db, out _);
+                _materialized.Remove(db);
                 return db;
             case "del" or "unlink" when args.Count > 2:
             case "mset" or "msetnx":
@@ -179,6 +182,9 @@ public sealed partial class AofScanner(ConcurrentDictionary<int, ConcurrentDicti
                 return db;
             case "move":
                 MoveKey(db, args.ToArray(1), args.TryGetInt64(2, out long target) ? (int)target : throw Damaged(path, offset, "bad MOVE"), args.ToArray(1));
+                return db;
+            case var _ when IsMove(name):
+                NoteMove(name, args, db, path, offset);
                 return db;
         }
 
@@ -201,6 +207,10 @@ public sealed partial class AofScanner(ConcurrentDictionary<int, ConcurrentDicti
             // SET with an absolute expiry (how Redis 7 and we log a string) replaces the key too.
             Replace(db, key, here);
         }
+        else if (TryGetMaterialized(db, key, out var kept))
+        {
+            AofReplay.Apply(kept, [args.ToArrays(0)]);
+        }
         else
         {
             var refs = Keys(db).GetOrAdd(key, _ => new List<AofRecordRef>(1));
@@ -216,6 +226,7 @@ public sealed partial class AofScanner(ConcurrentDictionary<int, ConcurrentDicti
     // The key's records become just this one (or none: the key is deleted).
     private void Replace(int db, byte[] key, AofRecordRef? record)
     {
+        DropMaterialized(db, key);
         if (record is { } only)
         {
             Keys(db)[key] = [only];
@@ -228,6 +239,17 @@ public sealed partial class AofScanner(ConcurrentDictionary<int, ConcurrentDicti
 
     private void MoveKey(int fromDb, byte[] from, int toDb, byte[] to)
     {
+        // A kept value moves with its key (RENAME, MOVE), and one renamed over is gone.
+        bool kept = TryGetMaterialized(fromDb, from, out var state);
+        DropMaterialized(fromDb, from);
+        DropMaterialized(toDb, to);
+        if (kept)
+        {
+            Keys(toDb).TryRemove(to, out _);
+            MaterializedIn(toDb)[to] = state;
+            return;
+        }
+
         if (Keys(fromDb).TryRemove(from, out var refs))
         {
             Keys(toDb)[to] = refs;

@@ -40,6 +40,7 @@ public sealed partial class AppendOnlyFile : IDisposable
     private Task? _writerLoop;
     private Task? _fsyncLoop;
     private readonly CancellationTokenSource _closing = new();
+    private readonly List<(int Db, byte[] Key, List<byte[][]> Commands)> _restated = [];
 
     /// <summary>Creates the node's AOF; nothing is read or written until <see cref="Load"/>.</summary>
     public AppendOnlyFile(AofSettings settings, NodeKeyIndex keys, ILogger<AppendOnlyFile> logger, Abstractions.Hosting.LoadingProgress? progress = null)
@@ -109,6 +110,7 @@ public sealed partial class AppendOnlyFile : IDisposable
         OpenNewIncremental();
         _writerLoop = Task.Factory.StartNew(WriteLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
         _fsyncLoop = Task.Run(FsyncEverySecond);
+        WriteRestated();
     }
 
     /// <summary>
@@ -273,11 +275,25 @@ public sealed partial class AppendOnlyFile : IDisposable
         }
     }
 
+    // The values of keys the load had to keep (AofScanner.Moves), as DEL and the records that
+    // build each: appended before the node serves, so the keys replay from them from now on.
+    private void WriteRestated()
+    {
+        if (_restated.Count == 0)
+        {
+            return;
+        }
+
+        Task.WaitAll(_restated.Select(kept => Append(kept.Db, kept.Key, kept.Commands, replacesAll: true).AsTask()));
+        LogRestated(_logger, _restated.Count);
+        _restated.Clear();
+    }
+
     private void ScanAll()
     {
         var files = _manifest.Files.Where(f => f.Type == 'b').Concat(_manifest.Incrementals).ToList();
         var records = new ConcurrentDictionary<int, ConcurrentDictionary<byte[], List<AofRecordRef>>>();
-        var scanner = new AofScanner(records, _logger) { OnRead = Progress.Read };
+        var scanner = new AofScanner(records, _logger) { OnRead = Progress.Read, ReadRecords = ReadRecords };
         Progress.Start(files.Sum(f => File.Exists(PathOf(f)) ? new FileInfo(PathOf(f)).Length : 0));
         using var reporter = new Timer(_ => LogLoading(_logger, Progress.LoadedBytes / (1024 * 1024), Progress.TotalBytes / (1024 * 1024), Progress.Percent, Progress.EtaSeconds), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
         for (int i = 0; i < files.Count; i++)
@@ -292,6 +308,7 @@ public sealed partial class AppendOnlyFile : IDisposable
             {
                 // An unfinished transaction was cut off the end: what it noted goes with it.
                 records.Clear();
+                scanner.ForgetMaterialized();
                 i = -1;
             }
         }
@@ -321,6 +338,17 @@ public sealed partial class AppendOnlyFile : IDisposable
                         Keys.AddRecord(db, key, refs[i], replace: i == 0);
                     }
                 }
+            }
+        }
+
+        // Keys a move in a file of redis-server's touched: the scan kept their values, which
+        // the node writes once its writer runs (Load), as a rewrite would.
+        foreach (var (db, keys) in scanner.Materialized)
+        {
+            foreach (var (key, state) in keys.Where(kept => kept.Value.Exists))
+            {
+                Keys.Set(db, key, new IndexEntry(state.Type, state.ExpireAtMs, Memory.MemoryEstimate.Of(key.Length, state), loadedAt, Memory.Lfu.Initial));
+                _restated.Add((db, key, [["DEL"u8.ToArray(), key], .. state.Records(key)]));
             }
         }
 
@@ -619,6 +647,9 @@ public sealed partial class AppendOnlyFile : IDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Loading the AOF: {LoadedMb} of {TotalMb} MB read ({Percent:F0}%), about {Eta} s to go")]
     private static partial void LogLoading(ILogger logger, long loadedMb, long totalMb, double percent, long eta);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The AOF moved elements between keys (LMOVE, RPOPLPUSH or SMOVE, as redis-server logs them): {Keys} keys written again as their values")]
+    private static partial void LogRestated(ILogger logger, int keys);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "AOF loaded: {Keys} keys from {Directory}")]
     private static partial void LogLoaded(ILogger logger, int keys, string directory);

@@ -242,6 +242,51 @@ public sealed class AofTests(ITestOutputHelper output)
         Assert.Contains("db0 t:over set 1,2,3 expireat=-1", theirs);
     }
 
+    // redis-server logs LMOVE, RPOPLPUSH and SMOVE as given (and a served BLMOVE or BRPOPLPUSH as
+    // LMOVE or RPOPLPUSH): what reaches the destination depends on the source at that point.
+    private static readonly string[][] MoveWrites =
+    [
+        ["RPUSH", "q", "a", "b", "c", "d", "e"], ["LMOVE", "q", "done", "LEFT", "RIGHT"], ["RPOPLPUSH", "q", "done"], ["RPUSH", "q", "f"],
+        ["LMOVE", "q", "q", "RIGHT", "LEFT"], ["BLMOVE", "q", "done", "right", "left", "1"], ["BRPOPLPUSH", "q", "other", "1"], ["LPUSH", "q", "g"],
+        ["SADD", "s", "x", "y", "z"], ["SMOVE", "s", "s2", "x"], ["SMOVE", "s", "s2", "nope"], ["SADD", "s2", "w"], ["SMOVE", "s2", "s", "w"],
+        ["RENAME", "done", "finished"], ["LPUSH", "finished", "first"], ["PEXPIREAT", "finished", Far], ["RPUSH", "gone", "1"], ["LMOVE", "gone", "q", "LEFT", "LEFT"],
+        ["SET", "other", "replaced"], ["SELECT", "1"], ["RPUSH", "q", "one", "two"], ["LMOVE", "q", "t", "LEFT", "LEFT"], ["SELECT", "0"],
+    ];
+
+    [Fact]
+    public async Task AnAofOfRedisWithMovesLoadsAsRedisLeftItAndStaysSoAfterARestart()
+    {
+        string dir = NewDir();
+        string theirs;
+        await using (var redis = await StartRedis(dir))
+        {
+            Apply(redis.Port, [.. Writes, .. MoveWrites]);
+            theirs = KeyspaceDump.Of(redis.Port);
+        }
+
+        string log = string.Concat(Directory.GetFiles(Path.Combine(dir, "appendonlydir"), "*.incr.aof").Select(File.ReadAllText));
+        Assert.Contains("LMOVE", log, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("SMOVE", log, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("db0 finished list first,d,e,a expireat=" + Far, theirs);
+        await using (var silo = await ServerProcess.StartOn(dir))
+        {
+            Assert.Equal(theirs, KeyspaceDump.Of(silo.Port));
+            Assert.Contains(silo.Output.Split('\n'), line => line.Contains("written again as their values"));
+            Assert.Equal(0, await silo.Terminate(TimeSpan.FromSeconds(30)));
+        }
+
+        // The values it wrote come after the moves: loaded again, the keys are as they were.
+        await using (var again = await ServerProcess.StartOn(dir))
+        {
+            Assert.Equal(theirs, KeyspaceDump.Of(again.Port));
+            Assert.Equal(0, await again.Terminate(TimeSpan.FromSeconds(30)));
+        }
+
+        // And redis-server reads the file the node added to.
+        await using var back = await StartRedis(dir);
+        Assert.Equal(theirs, KeyspaceDump.Of(back.Port));
+    }
+
     [Fact]
     public async Task ATruncatedLastRecordIsCutAndTheRestLoads()
     {
