@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.InteropServices;
 using OrleansRedis.Abstractions.Keys;
 using OrleansRedis.Grains.Persistence;
 using ValueType = OrleansRedis.Abstractions.Keys.ValueType;
@@ -11,6 +12,7 @@ namespace OrleansRedis.Grains.Node;
 /// <param name="Size">The bytes the key is counted for (<see cref="Memory.MemoryEstimate"/>).</param>
 /// <param name="AccessSeconds">Unix time of the last access, in seconds (kept to the second, for LRU eviction).</param>
 /// <param name="Frequency">The LFU counter as of <paramref name="AccessSeconds"/> (for LFU eviction).</param>
+[StructLayout(LayoutKind.Auto)] // packed: one is kept per key
 public readonly record struct IndexEntry(ValueType Type, long ExpireAtMs, int Size = 0, uint AccessSeconds = 0, byte Frequency = 0)
 {
     /// <summary>Whether the key is past its expiry at <paramref name="nowMs"/> (its grain may not have noticed yet).</summary>
@@ -98,23 +100,8 @@ public sealed class NodeKeyIndex
     public void Set(int db, byte[] key, IndexEntry entry)
     {
         var database = Database(db);
-        var keys = database.Keys;
-        while (true)
-        {
-            if (keys.TryGetValue(key, out var slot))
-            {
-                if (keys.TryUpdate(key, slot with { Entry = entry }, slot))
-                {
-                    Changed(database, key, slot.Entry, entry);
-                    return;
-                }
-            }
-            else if (keys.TryAdd(key, new Slot(entry, default, null, 0)))
-            {
-                Changed(database, key, default, entry);
-                return;
-            }
-        }
+        var outcome = database.Keys.Change(key, entry, static (exists, slot, e) => (true, exists ? slot with { Entry = e } : new Slot(e, default, null, 0)));
+        Changed(database, key, outcome.Before.Entry, entry);
     }
 
     /// <summary>Records that <paramref name="key"/> no longer exists in <paramref name="db"/> (its records go with it).</summary>
@@ -131,7 +118,7 @@ public sealed class NodeKeyIndex
     /// <summary>The keys of <paramref name="db"/> that exist and have not expired at <paramref name="nowMs"/> (a walk of them all).</summary>
     public IEnumerable<KeyValuePair<byte[], IndexEntry>> LiveKeys(int db, long nowMs) =>
         _databases.TryGetValue(db, out var database)
-            ? database.Keys.Where(pair => pair.Value.Entry.Type != ValueType.None && !pair.Value.Entry.IsExpired(nowMs))
+            ? database.Keys.Pairs().Where(pair => pair.Value.Entry.Type != ValueType.None && !pair.Value.Entry.IsExpired(nowMs))
                 .Select(pair => KeyValuePair.Create(pair.Key, pair.Value.Entry))
             : [];
 
@@ -179,7 +166,7 @@ public sealed class NodeKeyIndex
 
     /// <summary>Every existing key of every database with its entry (a walk of them all: slot moves).</summary>
     public IEnumerable<(int Db, byte[] Key, IndexEntry Entry)> Entries() =>
-        _databases.SelectMany(db => db.Value.Keys.Where(pair => pair.Value.Entry.Type != ValueType.None).Select(pair => (db.Key, pair.Key, pair.Value.Entry)));
+        _databases.SelectMany(db => db.Value.Keys.Pairs().Where(pair => pair.Value.Entry.Type != ValueType.None).Select(pair => (db.Key, pair.Key, pair.Value.Entry)));
 
     /// <summary>The databases that hold at least one key.</summary>
     public IEnumerable<int> Databases => _databases.Where(pair => pair.Value.All.Count > 0).Select(pair => pair.Key).Order();
@@ -190,48 +177,40 @@ public sealed class NodeKeyIndex
 
     /// <summary>Every key that has AOF records, with them (for a rewrite).</summary>
     public IEnumerable<(int Db, byte[] Key, AofRecordRef[] Records)> AllRecords() =>
-        _databases.SelectMany(db => db.Value.Keys.Where(k => k.Value.Count > 0).Select(k => (db.Key, k.Key, k.Value.All())));
+        _databases.SelectMany(db => db.Value.Keys.Pairs().Where(k => k.Value.Count > 0).Select(k => (db.Key, k.Key, k.Value.All())));
 
     /// <summary>Adds a record position to a key, or makes it the only one (<paramref name="replace"/>).</summary>
     public void AddRecord(int db, byte[] key, AofRecordRef record, bool replace) =>
-        Database(db).Keys.AddOrUpdate(
+        Database(db).Keys.Change(
             key,
-            static (_, r) => new Slot(default, r.Record, null, 0),
-            static (_, slot, r) => r.Replace || slot.Count == 0 ? slot with { First = r.Record, More = null, MoreCount = 0 } : slot.Append(r.Record),
-            (Record: record, Replace: replace));
+            (Record: record, Replace: replace),
+            static (exists, slot, r) => (true, !exists ? new Slot(default, r.Record, null, 0)
+                : r.Replace || slot.Count == 0 ? slot with { First = r.Record, More = null, MoreCount = 0 } : slot.Append(r.Record)));
 
     /// <summary>Drops a deleted key's record positions (and its entry, unless its grain has already recreated it).</summary>
-    public void RemoveRecords(int db, byte[] key)
-    {
-        var keys = Database(db).Keys;
-        while (keys.TryGetValue(key, out var slot))
-        {
-            bool done = slot.Entry.Type == ValueType.None
-                ? keys.TryRemove(KeyValuePair.Create(key, slot))
-                : keys.TryUpdate(key, slot with { First = default, More = null, MoreCount = 0 }, slot);
-            if (done)
-            {
-                return;
-            }
-        }
-    }
+    public void RemoveRecords(int db, byte[] key) =>
+        Database(db).Keys.Change(
+            key,
+            0,
+            static (exists, slot, _) => exists && slot.Entry.Type != ValueType.None ? (true, slot with { First = default, More = null, MoreCount = 0 }) : (false, default));
 
     /// <summary>Replaces the record positions of a key by what <paramref name="replace"/> makes of them (a rewrite's switch).</summary>
-    public void ReplaceRecords(int db, byte[] key, Func<AofRecordRef[], AofRecordRef[]> replace)
-    {
-        var keys = Database(db).Keys;
-        while (keys.TryGetValue(key, out var slot) && slot.Count > 0)
-        {
-            var records = replace(slot.All());
-            var updated = records.Length == 0
-                ? slot with { First = default, More = null, MoreCount = 0 }
-                : slot with { First = records[0], More = records.Length > 1 ? records[1..] : null, MoreCount = records.Length - 1 };
-            if (keys.TryUpdate(key, updated, slot))
+    public void ReplaceRecords(int db, byte[] key, Func<AofRecordRef[], AofRecordRef[]> replace) =>
+        Database(db).Keys.Change(
+            key,
+            replace,
+            static (exists, slot, replace) =>
             {
-                return;
-            }
-        }
-    }
+                if (!exists || slot.Count == 0)
+                {
+                    return (exists, slot);
+                }
+
+                var records = replace(slot.All());
+                return (true, records.Length == 0
+                    ? slot with { First = default, More = null, MoreCount = 0 }
+                    : slot with { First = records[0], More = records.Length > 1 ? records[1..] : null, MoreCount = records.Length - 1 });
+            });
 
     /// <summary>
     /// Keeps the value of a key that moved here while its grain is not active (only without
@@ -306,7 +285,7 @@ public sealed class NodeKeyIndex
     // expiry), and how many keys each hash slot has.
     private sealed class KeySpace
     {
-        public readonly ConcurrentDictionary<byte[], Slot> Keys = new(ByteArrayComparer.Instance);
+        public readonly KeyTable<Slot> Keys = new();
         public readonly PositionIndex All = new(bucketBits: 16);
         public readonly PositionIndex Volatile = new(bucketBits: 12);
         public readonly int[] SlotKeys = new int[HashSlot.Count];
