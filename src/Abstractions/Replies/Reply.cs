@@ -86,6 +86,19 @@ public sealed record NullReply([property: Id(0)] NullKind Kind) : Reply;
 [GenerateSerializer, Immutable, Alias("reply.array")]
 public sealed record ArrayReply([property: Id(0)] Reply[] Items) : Reply;
 
+/// <summary>
+/// An array of bulk strings packed into one buffer: element <c>i</c> is <see cref="Data"/> from
+/// <c>Ends[i - 1]</c> (0 for the first) to <c>Ends[i]</c>. What a range of a list replies: two
+/// arrays, however many elements, where an <see cref="ArrayReply"/> of bulk strings takes two
+/// objects an element. Written as that array is.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("reply.packed-bulks")]
+public sealed record PackedBulkArrayReply([property: Id(0)] byte[] Data, [property: Id(1)] int[] Ends) : Reply
+{
+    /// <summary>Element <paramref name="index"/>'s bytes.</summary>
+    public ReadOnlySpan<byte> this[int index] => Data.AsSpan(index == 0 ? 0 : Ends[index - 1], Ends[index] - (index == 0 ? 0 : Ends[index - 1]));
+}
+
 /// <summary>A map: RESP3 <c>%n</c>; RESP2 an array of keys and values.</summary>
 [GenerateSerializer, Immutable, Alias("reply.map")]
 public sealed record MapReply([property: Id(0)] Reply[] KeysAndValues) : Reply;

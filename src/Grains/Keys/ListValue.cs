@@ -1,3 +1,5 @@
+using OrleansRedis.Abstractions.Replies;
+
 namespace OrleansRedis.Grains.Keys;
 
 /// <summary>
@@ -200,21 +202,55 @@ public sealed class ListValue
     }
 
     /// <summary>The elements at <paramref name="start"/>..<paramref name="stop"/> (inclusive, valid indexes), head first.</summary>
-    public IEnumerable<byte[]> Range(int start, int stop)
+    public IEnumerable<byte[]> Range(int start, int stop) => Slice(start, Math.Max(0, stop - start + 1)).Select(element => element.ToArray());
+
+    /// <summary>
+    /// The elements at <paramref name="start"/>..<paramref name="stop"/> (inclusive, valid
+    /// indexes), head first, packed into one buffer as <see cref="PackedBulkArrayReply"/> holds
+    /// them: LRANGE's reply without an array per element. Null when they would not fit one array.
+    /// </summary>
+    public PackedBulkArrayReply? PackRange(int start, int stop)
     {
-        if (stop < start)
+        var ends = new int[Math.Max(0, stop - start + 1)];
+        long total = 0;
+        int n = 0;
+        foreach (var element in Slice(start, ends.Length))
+        {
+            total += element.Length;
+            ends[n++] = (int)Math.Min(total, int.MaxValue);
+        }
+
+        if (total > Array.MaxLength)
+        {
+            return null;
+        }
+
+        var data = GC.AllocateUninitializedArray<byte>((int)total);
+        int at = 0;
+        foreach (var element in Slice(start, ends.Length))
+        {
+            element.Span.CopyTo(data.AsSpan(at));
+            at += element.Length;
+        }
+
+        return new PackedBulkArrayReply(data, ends);
+    }
+
+    // count elements from index start on (valid), head first; valid until the list changes.
+    private IEnumerable<ReadOnlyMemory<byte>> Slice(int start, int count)
+    {
+        if (count == 0)
         {
             yield break;
         }
 
-        int left = stop - start + 1;
         var (chunk, at) = Locate(start);
-        for (int c = chunk; c < _chunks.Count && left > 0; c++, at = 0)
+        for (int c = chunk; c < _chunks.Count; c++, at = 0)
         {
             foreach (var element in _chunks[c].Forward(at))
             {
-                yield return element.ToArray();
-                if (--left == 0)
+                yield return element;
+                if (--count == 0)
                 {
                     yield break;
                 }

@@ -37,6 +37,14 @@ public static class ReplyWriter
             case ArrayReply array:
                 WriteAggregate(output, (byte)'*', array.Items, protocol);
                 break;
+            case PackedBulkArrayReply packed:
+                RespPrimitives.WriteLength(output, (byte)'*', packed.Ends.Length);
+                for (int i = 0; i < packed.Ends.Length; i++)
+                {
+                    RespPrimitives.WriteBulk(output, packed[i]);
+                }
+
+                break;
             case MapReply map:
                 if (resp3)
                 {

@@ -87,6 +87,8 @@ public sealed class ListValueTests
                 int start = random.Next(reference.Count);
                 int stop = random.Next(start, reference.Count);
                 Assert.Equal(reference.GetRange(start, stop - start + 1), list.Range(start, stop));
+                var packed = list.PackRange(start, stop)!;
+                Assert.Equal(reference.GetRange(start, stop - start + 1), Enumerable.Range(0, packed.Ends.Length).Select(i => packed[i].ToArray()));
             }
 
             Assert.Equal(reference.Count, list.Count);

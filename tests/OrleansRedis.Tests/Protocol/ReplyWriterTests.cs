@@ -27,6 +27,8 @@ public sealed class ReplyWriterTests
         { "double", "$3\r\n1.5\r\n", ",1.5\r\n" },
         { "infinity", "$3\r\ninf\r\n", ",inf\r\n" },
         { "nested", "*1\r\n*1\r\n$-1\r\n", "*1\r\n*1\r\n_\r\n" },
+        { "packed bulks", "*3\r\n$2\r\nab\r\n$0\r\n\r\n$3\r\ncde\r\n", "*3\r\n$2\r\nab\r\n$0\r\n\r\n$3\r\ncde\r\n" },
+        { "packed, none", "*0\r\n", "*0\r\n" },
     };
 
     [Theory]
@@ -85,6 +87,8 @@ public sealed class ReplyWriterTests
         "double" => new DoubleReply(1.5),
         "infinity" => new DoubleReply(double.PositiveInfinity),
         "nested" => new ArrayReply([new ArrayReply([Reply.NullBulk])]),
+        "packed bulks" => new PackedBulkArrayReply("abcde"u8.ToArray(), [2, 2, 5]),
+        "packed, none" => new PackedBulkArrayReply([], []),
         _ => throw new ArgumentOutOfRangeException(nameof(shape)),
     };
 

@@ -217,7 +217,7 @@ internal static class ListCommands
         }
 
         var list = state.List!;
-        return Clamp(list.Count, start, stop) is var (from, to) ? Reply.BulkArray(list.Range(from, to)) : Reply.EmptyArray;
+        return Clamp(list.Count, start, stop) is var (from, to) ? (Reply?)list.PackRange(from, to) ?? Reply.BulkArray(list.Range(from, to)) : Reply.EmptyArray;
     }
 
     // LRANGE's and LTRIM's range rules: negative counts from the end, clamped to the list; null when empty.
