@@ -35,16 +35,9 @@ public sealed partial class NodeGrain
         await aof.WaitForWrites();
         long moved = 0;
         var batches = new Dictionary<string, List<KeyTransfer>>();
-        foreach (var (db, key, _) in index.Entries().ToArray())
+        foreach (var (db, key, owner) in Leaving(slot => topology.Owns(slot) ? topology.PendingOwnerOf(slot) : null))
         {
             // The pending set is `next` (checked above): its owners are worked out already.
-            int slot = HashSlot.Of(key);
-            string? owner = topology.PendingOwnerOf(slot);
-            if (!topology.Owns(slot) || owner is null || owner == topology.Name)
-            {
-                continue;
-            }
-
             if (await ValueOf(db, key) is not { } value)
             {
                 continue;
@@ -105,18 +98,15 @@ public sealed partial class NodeGrain
     {
         topology.Commit(next);
         long dropped = 0;
-        foreach (var (db, key, _) in index.Entries().ToArray())
+        foreach (var (db, key, _) in Leaving(topology.OwnerOf))
         {
-            if (topology.OwnerOf(HashSlot.Of(key)) is { } owner && owner != topology.Name)
+            if (aof.Enabled)
             {
-                if (aof.Enabled)
-                {
-                    _ = aof.Append(db, key, KeyState.Deletion(key), replacesAll: true);
-                }
-
-                index.Remove(db, key);
-                dropped++;
+                _ = aof.Append(db, key, KeyState.Deletion(key), replacesAll: true);
             }
+
+            index.Remove(db, key);
+            dropped++;
         }
 
         if (aof.Enabled && dropped > 0)
@@ -178,4 +168,20 @@ public sealed partial class NodeGrain
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Node {Node} dropped {Keys} keys it no longer owns in {NodeSet}")]
     private static partial void LogDropped(ILogger logger, string node, long keys, string nodeSet);
+
+    // The keys whose slot ownerOf gives to another node, with that node: only those are kept
+    // (a List, not ToArray, whose pooled scratch arrays for a whole keyspace would stay pooled).
+    private List<(int Db, byte[] Key, string Owner)> Leaving(Func<int, string?> ownerOf)
+    {
+        var leaving = new List<(int Db, byte[] Key, string Owner)>();
+        foreach (var (db, key, _) in index.Entries())
+        {
+            if (ownerOf(HashSlot.Of(key)) is { } owner && owner != topology.Name)
+            {
+                leaving.Add((db, key, owner));
+            }
+        }
+
+        return leaving;
+    }
 }
