@@ -37,30 +37,29 @@ public static class MemoryEstimate
 
     /// <summary>
     /// Cost of an active key grain (an Orleans activation and its state), counted in the node's
-    /// used memory on top of the keys' estimates: bench/memory.sh measures about 2,400 bytes
-    /// more resident memory per key while its grain is active than once it is not (of which
-    /// 2,000 counted here, the rest being the index entry every key has).
+    /// used memory on top of the keys' estimates: UsedMemoryAccountingTests measures 2,470–2,550
+    /// bytes of resident memory per small active key, of which about 230 are its own estimate and
+    /// its index entry.
     /// </summary>
-    public const int PerActivation = 2000;
+    public const int PerActivation = 2300;
 
     /// <summary>
     /// Cost of a key's entry in the node index (its name, type, expiry, record positions, its
-    /// place in SCAN order, and the dictionaries' share, Orleans' included), active or not:
-    /// about 270 bytes of resident memory per small idle key written by the node (no activation,
-    /// bench/memory.sh from an empty server) and 315–370 after a restart that loaded it from the
-    /// AOF, of which the key's own estimate is about 160: 160 sits between the two, so that
-    /// used_memory is within a fifth of either. (A process's first commands also cost it some
-    /// tens of MB once, JIT-compiled code and tables grown to size, which no key accounts for.)
+    /// place in SCAN order, the table's share), active or not, besides the key's own estimate
+    /// (which counts the value's bytes even while only the AOF holds them): measured with 300,000
+    /// small idle keys (100-byte values, own estimate about 166), 204–213 bytes of resident memory
+    /// each on a server that had run the same commands, 247 after a restart that loaded them (from
+    /// an empty server); 60 puts used_memory within a tenth of either.
     /// </summary>
-    public const int PerIndexEntry = 160;
+    public const int PerIndexEntry = 60;
 
     /// <summary>
     /// Cost of a value the node keeps parked for an idle key without the AOF (its entry in the
     /// parked table, the snapshot and the value's array; the value's bytes are in the key's own
-    /// estimate): measured, a small string key parked costs about 550 bytes of resident memory,
-    /// 210 more than an idle one with the AOF.
+    /// estimate): measured, a small string key parked costs about 520 bytes of resident memory,
+    /// about 300 more than an idle one with the AOF.
     /// </summary>
-    public const int PerParkedValue = 220;
+    public const int PerParkedValue = 300;
 
     /// <summary>The key's estimate; 0 when it does not exist.</summary>
     public static int Of(int keyLength, KeyState state) => state.Type switch

@@ -54,7 +54,7 @@ public sealed class UsedMemoryAccountingTests(ITestOutputHelper output)
 
     [Fact]
     public async Task IdleSmallStrings() =>
-        await Measure("idle strings", ["--key-idle-seconds", "2", "--appendfsync", "no"], n => Enumerable.Range(0, n).Select(i => new[] { "SET", $"idle:{n}:{i}", new string('y', 100) }), 100_000, waitForIdle: true);
+        await Measure("idle strings", ["--key-idle-seconds", "2", "--appendfsync", "no"], n => Enumerable.Range(0, n).Select(i => new[] { "SET", $"idle:{n}:{i}", new string('y', 100) }), 300_000, waitForIdle: true);
 
     [Fact]
     public async Task IdleSmallStringsAfterARestart()
@@ -68,14 +68,14 @@ public sealed class UsedMemoryAccountingTests(ITestOutputHelper output)
         {
             using var client = new RawClient(first.Port);
             (rss0, used0) = await Settle(first, client);
-            Load(first.Port, Enumerable.Range(0, 100_000).Select(i => new[] { "SET", $"idle:{i}", new string('y', 100) }));
+            Load(first.Port, Enumerable.Range(0, 300_000).Select(i => new[] { "SET", $"idle:{i}", new string('y', 100) }));
             Assert.Equal(0, await first.Terminate(TimeSpan.FromSeconds(60)));
         }
 
         await using var restarted = await ServerProcess.StartOn(dir, args);
         using var again = new RawClient(restarted.Port);
         var (rss1, used1) = await Settle(restarted, again);
-        Assert.Equal(":100000\r\n", again.Call("DBSIZE"));
+        Assert.Equal(":300000\r\n", again.Call("DBSIZE"));
         Report("idle strings after a restart", rss1 - rss0, used1 - used0);
     }
 
