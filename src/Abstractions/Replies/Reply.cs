@@ -96,7 +96,7 @@ public sealed record ArrayReply([property: Id(0)] Reply[] Items) : Reply;
 public sealed record PackedBulkArrayReply([property: Id(0)] byte[] Data, [property: Id(1)] int[] Ends) : Reply
 {
     /// <summary>Element <paramref name="index"/>'s bytes.</summary>
-    public ReadOnlySpan<byte> this[int index] => Data.AsSpan(index == 0 ? 0 : Ends[index - 1], Ends[index] - (index == 0 ? 0 : Ends[index - 1]));
+    public ReadOnlySpan<byte> this[int index] => Data.AsSpan()[(index == 0 ? 0 : Ends[index - 1])..Ends[index]];
 }
 
 /// <summary>A map: RESP3 <c>%n</c>; RESP2 an array of keys and values.</summary>

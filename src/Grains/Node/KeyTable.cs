@@ -55,9 +55,6 @@ public sealed class KeyTable<TValue>
         }
     }
 
-    /// <summary>Whether the table has <paramref name="key"/>.</summary>
-    public bool ContainsKey(byte[] key) => TryGetValue(key, out _);
-
     /// <summary>
     /// Changes the value of <paramref name="key"/> atomically: <paramref name="change"/> is given
     /// whether the key is there and its value, and answers whether it should be there afterwards

@@ -100,7 +100,7 @@ public sealed class NodeKeyIndex
     public void Set(int db, byte[] key, IndexEntry entry)
     {
         var database = Database(db);
-        var outcome = database.Keys.Change(key, entry, static (exists, slot, e) => (true, exists ? slot with { Entry = e } : new Slot(e, default, null, 0)));
+        var outcome = database.Keys.Change(key, entry, static (_, slot, e) => (true, slot with { Entry = e }));
         Changed(database, key, outcome.Before.Entry, entry);
     }
 
@@ -184,15 +184,14 @@ public sealed class NodeKeyIndex
         Database(db).Keys.Change(
             key,
             (Record: record, Replace: replace),
-            static (exists, slot, r) => (true, !exists ? new Slot(default, r.Record, null, 0)
-                : r.Replace || slot.Count == 0 ? slot with { First = r.Record, More = null, MoreCount = 0 } : slot.Append(r.Record)));
+            static (exists, slot, r) => (true, !exists || r.Replace || slot.Count == 0 ? slot.WithOnly(r.Record) : slot.Append(r.Record)));
 
     /// <summary>Drops a deleted key's record positions (and its entry, unless its grain has already recreated it).</summary>
     public void RemoveRecords(int db, byte[] key) =>
         Database(db).Keys.Change(
             key,
             0,
-            static (exists, slot, _) => exists && slot.Entry.Type != ValueType.None ? (true, slot with { First = default, More = null, MoreCount = 0 }) : (false, default));
+            static (exists, slot, _) => exists && slot.Entry.Type != ValueType.None ? (true, slot.WithOnly(default)) : (false, default));
 
     /// <summary>Replaces the record positions of a key by what <paramref name="replace"/> makes of them (a rewrite's switch).</summary>
     public void ReplaceRecords(int db, byte[] key, Func<AofRecordRef[], AofRecordRef[]> replace) =>
@@ -208,7 +207,7 @@ public sealed class NodeKeyIndex
 
                 var records = replace(slot.All());
                 return (true, records.Length == 0
-                    ? slot with { First = default, More = null, MoreCount = 0 }
+                    ? slot.WithOnly(default)
                     : slot with { First = records[0], More = records.Length > 1 ? records[1..] : null, MoreCount = records.Length - 1 });
             });
 
@@ -302,6 +301,9 @@ public sealed class NodeKeyIndex
         public int Count => First.Length == 0 ? 0 : 1 + MoreCount;
 
         public AofRecordRef[] All() => Count == 0 ? [] : [First, .. More.AsSpan(0, MoreCount)];
+
+        // The same entry with this one record (none: default).
+        public Slot WithOnly(AofRecordRef record) => this with { First = record, More = null, MoreCount = 0 };
 
         // Amortized O(1): the array has spare room, doubled when full. Versions of the slot share
         // it, each seeing only its own count; only the AOF's writer loop appends, one record at
